@@ -1,0 +1,36 @@
+# 工作报告范本库 — `make help` lists the targets.
+# Every target bootstraps .venv from the pinned requirements on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CONFIG ?= mkdocs.yml
+SITE   ?= site
+ADDR   ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000 and rebuild on every change
+	$(BIN)/mkdocs serve --strict -f $(CONFIG) -a $(ADDR)
+
+build: $(STAMP) ## Build into site/; a failed build leaves the previous site/ untouched
+	@rm -rf "$(SITE).new"
+	$(BIN)/mkdocs build --strict -f $(CONFIG) -d "$(abspath $(SITE)).new" || { rm -rf "$(SITE).new"; exit 1; }
+	@rm -rf "$(SITE).old"; if [ -d "$(SITE)" ]; then mv "$(SITE)" "$(SITE).old"; fi
+	@mv "$(SITE).new" "$(SITE)" && rm -rf "$(SITE).old"
+
+test: $(STAMP) ## Run every test (unit, build, fixture sites)
+	$(BIN)/python -m pytest
+
+clean: ## Remove site/ and the virtualenv
+	rm -rf $(SITE) $(SITE).new $(SITE).old $(VENV) .pytest_cache

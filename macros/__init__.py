@@ -1,0 +1,145 @@
+"""Macros of 工作报告范本库: a thin door between MkDocs and the pure modules.
+
+library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
+text; render.py turns both into HTML. This file only registers macros and makes links relative
+to the page being rendered. The loaded library is cached by file modification time; nothing
+here changes from page to page.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from . import render
+from .library import LibraryError, load_cached, suggest
+
+
+class MacroError(Exception):
+    """A macro was called with an unknown family, section, phrase or slot."""
+
+
+def define_env(env) -> None:
+    conf = env.conf
+    docs_dir = Path(conf["docs_dir"])
+    extra = conf["extra"]
+    terms = dict(extra.get("terms") or {})
+    labels = dict(extra.get("term_labels") or {})
+    if set(labels) != set(terms):
+        raise PluginError(f"mkdocs.yml: extra.term_labels must label exactly the keys of extra.terms "
+                          f"(unlabelled: {sorted(set(terms) - set(labels))}, extra: {sorted(set(labels) - set(terms))})")
+    try:
+        library = load_cached(docs_dir / "data", terms, root=Path(conf["config_file_path"]).parent)
+    except LibraryError as error:
+        raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
+    missing = [p for p in render.required_pages(library) if not (docs_dir / p).is_file()]
+    if missing:
+        raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
+
+    def href(src: str, anchor: str | None = None) -> str:
+        url = File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url
+        return get_relative_url(url, env.page.url) + (f"#{anchor}" if anchor else "")
+
+    def macro(fn):
+        """Register `fn`; turn a lookup failure into an error that names the page and the call."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except KeyError as error:
+                page = env.page.file.src_uri if env.page else "?"
+                call = f"{fn.__name__}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
+                raise MacroError(f"{page}: {call}: {error.args[0]}") from None
+
+        env.macro(wrapper, fn.__name__)
+        return wrapper
+
+    def family_section(family_id: str, section_id: str):
+        family = library.family(family_id)
+        try:
+            return family, family.section(section_id)
+        except KeyError:
+            ids = [s.id for s in family.sections]
+            raise KeyError(f"unknown section '{section_id}' of family '{family_id}'{suggest(section_id, ids)}") from None
+
+    @macro
+    def slot(name: str) -> str:
+        """A highlighted slot 【名称】; the name must be in docs/data/slots.yml."""
+        if name not in library.slots:
+            raise KeyError(f"unknown slot 【{name}】{suggest(name, library.slots)}")
+        return render.slot_html(name, library)
+
+    @macro
+    def phrase(phrase_id: str) -> str:
+        """One phrase block from the library, with its text, note and 误 example."""
+        return render.phrase_block(library.phrase(phrase_id), library, href, anchor=False, link_library=True)
+
+    @macro
+    def model_text(family_id: str, section_id: str) -> str:
+        """The numbered model text of one section of a family."""
+        return render.model_text(library, *family_section(family_id, section_id))
+
+    @macro
+    def section_purpose(family_id: str, section_id: str) -> str:
+        """What a section is for, from the family file."""
+        return render.section_purpose(family_section(family_id, section_id)[1], library)
+
+    @macro
+    def alternatives(family_id: str, section_id: str) -> str:
+        """Library blocks that could replace the section's phrasing, grouped by topic."""
+        return render.alternatives(library, *family_section(family_id, section_id), href)
+
+    @macro
+    def pitfalls(family_id: str, section_id: str) -> str:
+        """常见误区 as 误/正 pairs with the reason."""
+        return render.pitfalls(library, *family_section(family_id, section_id))
+
+    @macro
+    def agreement(family_id: str, section_id: str) -> str:
+        """Sections this one must agree with, and the problem → cause → measure table."""
+        return render.agreement(library, *family_section(family_id, section_id), href)
+
+    @macro
+    def full_report(family_id: str) -> str:
+        """The whole report of a family, assembled from its sections."""
+        return render.full_report(library, library.family(family_id))
+
+    @macro
+    def family_facts(family_id: str) -> str:
+        """Occasion, speaker, audience and typical length of a family."""
+        return render.family_facts(library.family(family_id))
+
+    @macro
+    def family_outline(family_id: str) -> str:
+        """The sections of a family, what each is for and what each must agree with."""
+        return render.family_outline(library.family(family_id), href)
+
+    @macro
+    def slot_table(family_id: str = "") -> str:
+        """The slot registry; only the slots a family uses when a family is given."""
+        return render.slot_table(library, library.family(family_id) if family_id else None)
+
+    @macro
+    def library_by_function() -> str:
+        """Every phrase block with its anchor, grouped by function."""
+        return render.library_by_function(library, href)
+
+    @macro
+    def library_by_topic() -> str:
+        """Every phrase block listed under each of its topics."""
+        return render.library_by_topic(library, href)
+
+    @macro
+    def library_stats() -> str:
+        """How many phrase blocks the library holds, by function."""
+        return render.library_stats(library)
+
+    @macro
+    def terms_table() -> str:
+        """The time-bound terms, their current values and when they were last checked."""
+        return render.terms_table(terms, labels, str(extra.get("terms_checked", "")))

@@ -1,0 +1,287 @@
+"""HTML and Markdown for the macros. Pure functions of the library; no MkDocs import.
+
+Links are made by an `href(src_path, anchor=None)` callable that the caller provides, so these
+functions do not need to know which page they are rendered on. Everything taken from the
+library is HTML-escaped here; slots are then wrapped in <span class="slot">.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+
+from .compose import Line, compose, section_lines
+from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, replace_terms, section_phrase_ids
+
+Href = Callable[..., str]
+
+LIBRARY_PAGE = "library/by-function.md"
+TOPIC_PAGE = "library/by-topic.md"
+KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date": "日期", "year": "年份",
+               "name": "名称", "text": "文字"}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def family_page(family: Family, section: Section | None = None) -> str:
+    """Source path of a family's overview page or of one section's page."""
+    return f"families/{family.id}/{section.id if section else 'index'}.md"
+
+
+def required_pages(library: Library) -> list[str]:
+    """The page every family and every section of it must have."""
+    return [family_page(f, s) for f in library.families.values() for s in (None, *f.sections)]
+
+
+# --------------------------------------------------------------------------- text and slots
+
+
+def slot_html(name: str, library: Library) -> str:
+    slot = library.slots[name]
+    return (f'<span class="slot" data-slot="{esc(name)}" title="{esc(slot.hint)}（示例：{esc(slot.example)}）">'
+            f"【{esc(name)}】</span>")
+
+
+def text_html(text: str, library: Library) -> str:
+    """Plain library text → escaped HTML with terms filled in and slots highlighted."""
+    escaped = esc(replace_terms(text, library.terms))
+    return SLOT_RE.sub(lambda m: slot_html(html.unescape(m.group(1)), library), escaped)
+
+
+# --------------------------------------------------------------------------- model text
+
+
+def _line_html(line: Line, library: Library, anchors: bool) -> str:
+    if line.kind == "title":
+        return f'<p class="report-title">{text_html(line.text, library)}</p>'
+    if line.kind == "heading":
+        return (f'<p class="report-h report-h{line.level}" data-level="{line.level}">'
+                f"{esc(line.number)}{text_html(line.parts[0].text, library)}</p>")
+    spans = [f'<span class="report-num">{esc(line.number)}</span>'] if line.number else []
+    for part in line.parts:
+        inner = text_html(part.text, library)
+        if part.phrase:
+            anchor = f' id="{esc(part.phrase)}"' if anchors else ""
+            spans.append(f'<span class="phrase"{anchor} data-phrase="{esc(part.phrase)}">{inner}</span>')
+        else:
+            spans.append(inner)
+    return f'<p class="report-p">{"".join(spans)}</p>'
+
+
+def lines_html(lines: Iterable[Line], library: Library, family: Family, *, anchors: bool = True,
+               label: str) -> str:
+    body = "\n".join(_line_html(line, library, anchors) for line in lines)
+    return (f'<div class="report" data-family="{esc(family.id)}" role="region" aria-label="{esc(label)}">\n'
+            f"{body}\n</div>")
+
+
+def model_text(library: Library, family: Family, section: Section) -> str:
+    return lines_html(section_lines(family, section.id, library), library, family,
+                      label=f"{section.title}范文")
+
+
+def full_report(library: Library, family: Family) -> str:
+    return lines_html(compose(family, library), library, family, label=f"{family.short_title}全文")
+
+
+# --------------------------------------------------------------------------- family overview
+
+
+def family_facts(family: Family) -> str:
+    rows = (("使用场合", family.occasion), ("述职人", family.speaker), ("听取对象", family.audience),
+            ("常见篇幅", family.length))
+    body = "".join(f"<tr><th scope=\"row\">{k}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return f'<table class="family-facts"><tbody>{body}</tbody></table>'
+
+
+def family_outline(family: Family, href: Href) -> str:
+    rows = []
+    for section in family.sections:
+        agrees = "、".join(family.section(s).title for s in section.agrees_with) or "—"
+        rows.append(f'<tr><td><a href="{href(family_page(family, section))}">{esc(section.title)}</a></td>'
+                    f"<td>{esc(section.purpose)}</td><td>{esc(agrees)}</td></tr>")
+    return ('<table class="family-outline"><thead><tr><th scope="col">部分</th><th scope="col">作用</th>'
+            f'<th scope="col">须与之对应</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def section_purpose(section: Section, library: Library) -> str:
+    return f'<p class="section-purpose"><strong>这一部分写什么：</strong>{text_html(section.purpose, library)}</p>'
+
+
+# --------------------------------------------------------------------------- phrase blocks
+
+
+def _used_in(phrase: Phrase, library: Library, href: Href, usage) -> str:
+    uses = usage.get(phrase.id, [])
+    if not uses:
+        return '<p class="phrase-used">尚未用于范文，可作替换表述。</p>'
+    links = "、".join(f'<a href="{href(family_page(f, s), phrase.id)}">{esc(f.short_title)}·{esc(s.title)}</a>'
+                     for f, s in uses)
+    return f'<p class="phrase-used">用于：{links}</p>'
+
+
+def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, usage=None,
+                 link_library: bool = False) -> str:
+    """One phrase block: title, id, function and topics, text, note, 误 example, where it is used."""
+    usage = library.usage() if usage is None else usage
+    ident = f' id="{esc(phrase.id)}"' if anchor else ""
+    code = (f'<a href="{href(LIBRARY_PAGE, phrase.id)}"><code>{esc(phrase.id)}</code></a>' if link_library
+            else f"<code>{esc(phrase.id)}</code>")
+    parts = [
+        f'<div class="phrase-block"{ident} data-phrase="{esc(phrase.id)}">',
+        f'<p class="phrase-head"><strong>{esc(phrase.title)}</strong> {code} '
+        f'<span class="phrase-meta">{esc(phrase.function)} · {esc("、".join(phrase.topics))}</span></p>',
+        f'<p class="phrase-text">{text_html(phrase.text, library)}</p>',
+    ]
+    if phrase.note:
+        parts.append(f'<p class="phrase-note"><strong>提示：</strong>{text_html(phrase.note, library)}</p>')
+    if phrase.avoid:
+        parts.append(f'<p class="phrase-avoid"><span class="label-wrong">误</span>'
+                     f"{text_html(phrase.avoid.wrong, library)}<br><em>{text_html(phrase.avoid.why, library)}</em></p>")
+    parts.append(_used_in(phrase, library, href, usage))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def alternatives(library: Library, family: Family, section: Section, href: Href) -> str:
+    """Library blocks of the same function as the section's own phrases, not used in the family's model text."""
+    functions = {library.phrases[pid].function for node in section.body for pid in _items(node)}
+    used = {pid for s in family.sections for pid in section_phrase_ids(s)}
+    candidates = [p for p in library.phrases.values() if p.function in functions and p.id not in used]
+    if not candidates:
+        return '<p class="empty">短语库中暂无可替换的表述。</p>'
+    usage = library.usage()
+    by_topic: dict[str, list[Phrase]] = {}
+    for phrase in candidates:
+        by_topic.setdefault(phrase.topics[0], []).append(phrase)
+    out = []
+    for topic in library.topics:
+        if topic not in by_topic:
+            continue
+        if len(by_topic) > 1:
+            out.append(f"### {topic}\n")
+        out.extend(phrase_block(p, library, href, anchor=False, usage=usage, link_library=True) + "\n"
+                   for p in by_topic[topic])
+    return "\n".join(out)
+
+
+def _items(node) -> tuple[str, ...]:
+    """Phrase ids a body node contributes as content (leads are glue, not content)."""
+    if hasattr(node, "items"):
+        return node.items
+    return tuple(pid for child in node.body for pid in _items(child))
+
+
+def pitfalls(library: Library, family: Family, section: Section) -> str:
+    """误/正 pairs: the section's own, then those of the phrase blocks in its model text."""
+    pairs = [(p.wrong, p.right, p.why) for p in section.pitfalls]
+    for pid in section_phrase_ids(section):
+        phrase = library.phrases[pid]
+        if phrase.avoid:
+            pairs.append((phrase.avoid.wrong, phrase.text, phrase.avoid.why))
+    if not pairs:
+        return '<p class="empty">暂无。</p>'
+    items = [
+        f'<div class="pitfall"><p class="pitfall-wrong"><span class="label-wrong">误</span>{text_html(w, library)}</p>'
+        f'<p class="pitfall-right"><span class="label-right">正</span>{text_html(r, library)}</p>'
+        f'<p class="pitfall-why"><strong>为什么：</strong>{text_html(y, library)}</p></div>'
+        for w, r, y in pairs
+    ]
+    return "\n".join(items)
+
+
+def agreement(library: Library, family: Family, section: Section, href: Href) -> str:
+    """Links to the sections this one must agree with, and the problem → cause → measure chain."""
+    links = "".join(f'<li><a href="{href(family_page(family, family.section(s)))}">'
+                    f"{esc(family.section(s).title)}</a>：{esc(family.section(s).purpose)}</li>"
+                    for s in section.agrees_with)
+    out = [f'<ul class="agrees-with">{links}</ul>'] if links else []
+    where = {pid: s for s in family.sections for pid in section_phrase_ids(s)}
+    functions = {library.phrases[pid].function for pid in section_phrase_ids(section)}
+    if functions & {"问题", "原因", "措施"}:
+        rows = []
+        for pid, owner in where.items():
+            problem = library.phrases[pid]
+            if problem.function != "问题":
+                continue
+
+            def cell(function: str, problem=problem) -> str:
+                return "<br>".join(
+                    f'<a href="{href(family_page(family, where[o]), o)}">{esc(library.phrases[o].title)}</a>'
+                    for o in problem.pairs if o in where and library.phrases[o].function == function)
+
+            rows.append(f'<tr><td><a href="{href(family_page(family, owner), pid)}">{esc(problem.title)}</a></td>'
+                        f"<td>{cell('原因')}</td><td>{cell('措施')}</td></tr>")
+        out.append('<table class="agreement"><thead><tr><th scope="col">问题</th><th scope="col">对应原因</th>'
+                   f'<th scope="col">对应措施</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return "\n\n".join(out) if out else '<p class="empty">这一部分不与其他部分逐条对应。</p>'
+
+
+# --------------------------------------------------------------------------- library pages
+
+
+def library_by_function(library: Library, href: Href) -> str:
+    usage = library.usage()
+    out = []
+    for function in FUNCTIONS:
+        blocks = [p for p in library.phrases.values() if p.function == function]
+        if blocks:
+            out.append(f"## {function}\n")
+            out.extend(phrase_block(p, library, href, anchor=True, usage=usage) + "\n" for p in blocks)
+    return "\n".join(out)
+
+
+def library_by_topic(library: Library, href: Href) -> str:
+    out = []
+    for topic, summary in library.topics.items():
+        blocks = [p for p in library.phrases.values() if topic in p.topics]
+        if not blocks:
+            continue
+        out.append(f"## {topic}\n\n{esc(summary)}\n")
+        items = "".join(
+            f'<li data-phrase="{esc(p.id)}"><a href="{href(LIBRARY_PAGE, p.id)}"><strong>{esc(p.title)}</strong></a>'
+            f' <span class="phrase-meta">{esc(p.function)}</span><br>'
+            f'<span class="phrase-text">{text_html(p.text, library)}</span></li>'
+            for p in blocks)
+        out.append(f'<ul class="topic-list">{items}</ul>\n')
+    return "\n".join(out)
+
+
+def library_stats(library: Library) -> str:
+    counts = "、".join(f"{f} {n} 条" for f in FUNCTIONS
+                      if (n := sum(p.function == f for p in library.phrases.values())))
+    return f"短语库现有 {len(library.phrases)} 条表述（{counts}）。"
+
+
+# --------------------------------------------------------------------------- registries
+
+
+def slot_table(library: Library, family: Family | None = None) -> str:
+    """The slot registry, grouped; limited to the slots a family uses when one is given."""
+    names = used_slots(library, family) if family else list(library.slots)
+    rows = "".join(
+        f"<tr><td>{slot_html(n, library)}</td><td>{esc(library.slots[n].group)}</td>"
+        f"<td>{KIND_LABELS[library.slots[n].kind]}</td><td>{esc(library.slots[n].hint)}</td>"
+        f"<td>示例：{esc(library.slots[n].example)}</td></tr>"
+        for n in sorted(names, key=lambda n: list(library.slots).index(n)))
+    return ('<table class="slot-table"><thead><tr><th scope="col">填空项</th><th scope="col">分组</th>'
+            '<th scope="col">类型</th><th scope="col">填写提示</th><th scope="col">示例值</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def used_slots(library: Library, family: Family) -> list[str]:
+    seen: dict[str, None] = {}
+    for line in compose(family, library):
+        for name in SLOT_RE.findall(line.text):
+            seen.setdefault(name)
+    return list(seen)
+
+
+def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:
+    rows = "".join(f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
+                   f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
+    return ('<table class="terms-table"><thead><tr><th scope="col">提法</th><th scope="col">当前值</th>'
+            f'<th scope="col">在页面和短语中写作</th></tr></thead><tbody>{rows}</tbody></table>\n\n'
+            f'<p class="terms-checked">最近核对日期：{esc(checked)}</p>')
