@@ -269,6 +269,9 @@ class _Checker:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 0
             what = " ".join(str(p) for p in (error.context, error.problem) if p)
+            if error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
+                what += f" (the {error.context.split()[-1] if error.context else 'block'} opens on line " \
+                        f"{error.context_mark.line + 1})"
             self.fail(Where(self.rel(path), line), "", f"malformed YAML: {what}")
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             self.fail(Where(self.rel(path), 0), "", f"malformed YAML: {error}")

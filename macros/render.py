@@ -146,8 +146,13 @@ def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, 
 
 
 def alternatives(library: Library, family: Family, section: Section, href: Href) -> str:
-    """Library blocks of the same function as the section's own phrases, not used in the family's model text."""
+    """Library blocks of the same function as the section's own phrases, not used in the family's model text.
+
+    Transitions (过渡) are left out unless the section has nothing else: they belong to a place in
+    the report, not to a topic, and are browsed in the library instead.
+    """
     functions = {library.phrases[pid].function for node in section.body for pid in _items(node)}
+    functions = (functions - {"过渡"}) or functions
     used = {pid for s in family.sections for pid in section_phrase_ids(s)}
     candidates = [p for p in library.phrases.values() if p.function in functions and p.id not in used]
     if not candidates:

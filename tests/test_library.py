@@ -1,0 +1,171 @@
+"""Unit tests of macros.library: loading, validation messages and the cache, without MkDocs."""
+
+import json
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from macros import library as lib_mod
+from macros.library import FUNCTIONS, LibraryError, load_cached, load_library, section_phrase_ids
+
+TERMS = {"congress": "示例大会"}
+
+
+def make_data(tmp_path: Path, **files: str) -> Path:
+    """A copy of the base fixture's data with some files replaced: phrases__opening_yml → phrases/opening.yml."""
+    data = tmp_path / "docs" / "data"
+    shutil.copytree(FIXTURES / "base" / "docs" / "data", data)
+    for name, text in files.items():
+        path = data / (name.replace("__", "/").removesuffix("_yml") + ".yml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
+def problems_of(tmp_path, **files) -> str:
+    with pytest.raises(LibraryError) as caught:
+        load_library(make_data(tmp_path, **files), TERMS, root=tmp_path)
+    return str(caught.value)
+
+
+PHRASE = """\
+- id: opening.greeting
+  title: 开头示例
+  function: 开头
+  topics: [通用]
+  text: {text}
+  added: 2026-11-29
+  reviewed: 2026-11-29
+"""
+
+
+# ---------------------------------------------------------------- the real library
+
+
+def test_real_library_serves_the_first_family(library):
+    family = library.families["party-secretary-review"]
+    assert [s.id for s in family.sections] == ["opening", "work", "problems", "causes", "measures", "closing"]
+    functions_used = {library.phrases[p].function for s in family.sections for p in section_phrase_ids(s)}
+    serving = [p for p in library.phrases.values() if p.function in functions_used]
+    assert len(serving) >= 80
+    assert {p.function for p in library.phrases.values()} <= set(FUNCTIONS)
+
+
+def test_real_library_every_problem_pairs_with_cause_and_measure(library):
+    for phrase in library.phrases.values():
+        if phrase.function == "问题":
+            paired = {library.phrases[p].function for p in phrase.pairs}
+            assert {"原因", "措施"} <= paired, phrase.id
+
+
+# ---------------------------------------------------------------- messages name file, entry and line
+
+
+def test_duplicate_yaml_key_names_the_line(tmp_path):
+    text = PHRASE.format(text="现将【年度】年度工作报告如下。") + "  title: 又一个标题\n"
+    message = problems_of(tmp_path, phrases__opening_yml=text)
+    assert "docs/data/phrases/opening.yml:8: malformed YAML" in message and "duplicate key 'title'" in message
+
+
+def test_unknown_topic_and_field_suggest_the_nearest(tmp_path):
+    text = PHRASE.format(text="现将报告如下。").replace("[通用]", "[通 用]") + "  notes: 多了一个s\n"
+    message = problems_of(tmp_path, phrases__opening_yml=text)
+    assert "opening.greeting: unknown topic '通 用' (did you mean '通用'?)" in message
+    assert "opening.greeting: unknown field 'notes' (did you mean 'note'?)" in message
+
+
+def test_unknown_term_is_reported(tmp_path):
+    message = problems_of(tmp_path, phrases__opening_yml=PHRASE.format(text="学习{{ terms.congres }}精神。"))
+    assert "docs/data/phrases/opening.yml:1: opening.greeting: unknown term 'terms.congres'" in message
+
+
+def test_entities_markdown_and_jinja_are_markup(tmp_path):
+    for i, text in enumerate(("甲&amp;乙。", "**加粗**。", "{% if x %}甲{% endif %}", "{{ page.title }}")):
+        message = problems_of(tmp_path / str(i), phrases__opening_yml=PHRASE.format(text=json.dumps(text)))
+        assert "markup in field 'text'" in message, text
+
+
+def test_problem_needs_pairs_to_cause_and_measure(tmp_path):
+    problem = """\
+    - id: problems.thin
+      title: 问题示例
+      function: 问题
+      topics: [通用]
+      text: 工作还不够扎实。
+      pairs: [opening.greeting, problems.nope]
+      added: 2026-11-29
+      reviewed: 2026-11-29
+    """
+    message = problems_of(tmp_path, phrases__problems_yml=problem)
+    assert "problems.thin: pairs: unknown phrase id 'problems.nope'" in message
+    assert "problems.thin: pairs must name at least one 原因 block" in message
+    assert "problems.thin: pairs must name at least one 措施 block" in message
+
+
+def test_id_must_match_file_and_date_must_be_a_date(tmp_path):
+    text = PHRASE.format(text="现将报告如下。").replace("opening.greeting", "closing.Greeting").replace(
+        "added: 2026-11-29", "added: 昨天")
+    message = problems_of(tmp_path, phrases__opening_yml=text)
+    assert "closing.Greeting: id must look like 'opening.kebab-case-name'" in message
+    assert "field 'added' must be a date like 2026-11-29, got '昨天'" in message
+
+
+FAMILY = """\
+id: demo
+title: 示例报告
+short_title: 示例
+report_title: 【年度】年度示例报告
+occasion: 场合
+speaker: 述职人
+audience: 听取对象
+length: 篇幅
+sections:
+  - id: opening
+    title: 开头
+    purpose: 交代依据。
+    agrees_with: [closing]
+    body:
+      - [opening.greting]
+"""
+
+
+def test_family_reports_unknown_phrase_and_section(tmp_path):
+    message = problems_of(tmp_path, families__demo_yml=FAMILY)
+    assert "docs/data/families/demo.yml:15: demo/opening: unknown phrase id 'opening.greting' " \
+           "(did you mean 'opening.greeting'?)" in message
+    assert "demo/opening: agrees_with: unknown section 'closing'" in message
+
+
+def test_family_id_must_match_file_name(tmp_path):
+    text = FAMILY.replace("id: demo", "id: other").replace("opening.greting", "opening.greeting").replace(
+        "agrees_with: [closing]", "agrees_with: []")
+    assert "family id must equal the file name 'demo'" in problems_of(tmp_path, families__demo_yml=text)
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    text = PHRASE.format(text="【党员数】<b>粗</b>").replace("  title: 开头示例\n", "")
+    message = problems_of(tmp_path, phrases__opening_yml=text)
+    assert len(message.splitlines()) == 3
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_cache_reloads_only_when_a_file_changes(tmp_path):
+    data = make_data(tmp_path)
+    first = load_cached(data, TERMS, root=tmp_path)
+    assert load_cached(data, TERMS, root=tmp_path) is first
+    phrases = data / "phrases" / "opening.yml"
+    phrases.write_text(phrases.read_text(encoding="utf-8").replace("开头示例", "开头示例甲"), encoding="utf-8")
+    os.utime(phrases, ns=(1, 1))
+    second = load_cached(data, TERMS, root=tmp_path)
+    assert second is not first and second.phrases["opening.greeting"].title == "开头示例甲"
+    lib_mod._cache.clear()
+
+
+def test_library_paths_are_relative_to_the_project(library):
+    assert str(library.phrases["opening.standard-arrangement"].where).startswith("docs/data/phrases/opening.yml:")
