@@ -9,6 +9,9 @@ CONFIG ?= mkdocs.yml
 SITE   ?= site
 ADDR   ?= 127.0.0.1:8000
 
+# Material prints a long end-of-life banner on every build; the project tracks that in README.
+export NO_MKDOCS_2_WARNING := 1
+
 .DEFAULT_GOAL := help
 .PHONY: help serve build test clean
 

@@ -93,7 +93,7 @@ def family_facts(family: Family) -> str:
     rows = (("使用场合", family.occasion), ("述职人", family.speaker), ("听取对象", family.audience),
             ("常见篇幅", family.length))
     body = "".join(f"<tr><th scope=\"row\">{k}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return f'<table class="family-facts"><tbody>{body}</tbody></table>'
+    return f'<div class="family-facts"><table><tbody>{body}</tbody></table></div>'
 
 
 def family_outline(family: Family, href: Href) -> str:
@@ -102,8 +102,8 @@ def family_outline(family: Family, href: Href) -> str:
         agrees = "、".join(family.section(s).title for s in section.agrees_with) or "—"
         rows.append(f'<tr><td><a href="{href(family_page(family, section))}">{esc(section.title)}</a></td>'
                     f"<td>{esc(section.purpose)}</td><td>{esc(agrees)}</td></tr>")
-    return ('<table class="family-outline"><thead><tr><th scope="col">部分</th><th scope="col">作用</th>'
-            f'<th scope="col">须与之对应</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return ('<div class="family-outline"><table><thead><tr><th scope="col">部分</th><th scope="col">作用</th>'
+            f'<th scope="col">须与之对应</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def section_purpose(section: Section, library: Library) -> str:
@@ -219,8 +219,8 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
 
             rows.append(f'<tr><td><a href="{href(family_page(family, owner), pid)}">{esc(problem.title)}</a></td>'
                         f"<td>{cell('原因')}</td><td>{cell('措施')}</td></tr>")
-        out.append('<table class="agreement"><thead><tr><th scope="col">问题</th><th scope="col">对应原因</th>'
-                   f'<th scope="col">对应措施</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        out.append('<div class="agreement"><table><thead><tr><th scope="col">问题</th><th scope="col">对应原因</th>'
+                   f'<th scope="col">对应措施</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     return "\n\n".join(out) if out else '<p class="empty">这一部分不与其他部分逐条对应。</p>'
 
 
@@ -271,9 +271,9 @@ def slot_table(library: Library, family: Family | None = None) -> str:
         f"<td>{KIND_LABELS[library.slots[n].kind]}</td><td>{esc(library.slots[n].hint)}</td>"
         f"<td>示例：{esc(library.slots[n].example)}</td></tr>"
         for n in sorted(names, key=lambda n: list(library.slots).index(n)))
-    return ('<table class="slot-table"><thead><tr><th scope="col">填空项</th><th scope="col">分组</th>'
+    return ('<div class="slot-table"><table><thead><tr><th scope="col">填空项</th><th scope="col">分组</th>'
             '<th scope="col">类型</th><th scope="col">填写提示</th><th scope="col">示例值</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def used_slots(library: Library, family: Family) -> list[str]:
@@ -287,6 +287,6 @@ def used_slots(library: Library, family: Family) -> list[str]:
 def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:
     rows = "".join(f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
                    f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
-    return ('<table class="terms-table"><thead><tr><th scope="col">提法</th><th scope="col">当前值</th>'
-            f'<th scope="col">在页面和短语中写作</th></tr></thead><tbody>{rows}</tbody></table>\n\n'
+    return ('<div class="terms-table"><table><thead><tr><th scope="col">提法</th><th scope="col">当前值</th>'
+            f'<th scope="col">在页面和短语中写作</th></tr></thead><tbody>{rows}</tbody></table></div>\n\n'
             f'<p class="terms-checked">最近核对日期：{esc(checked)}</p>')

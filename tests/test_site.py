@@ -22,9 +22,9 @@ def report_lines(article) -> list[str]:
 def test_overview_page_has_facts_outline_and_whole_report(site, library):
     article = site.article(f"families/{FAMILY}/")
     facts = {th.get_text(): td.get_text() for th, td in
-             ((tr.th, tr.td) for tr in article.select("table.family-facts tr"))}
+             ((tr.th, tr.td) for tr in article.select(".family-facts table tr"))}
     assert set(facts) == {"使用场合", "述职人", "听取对象", "常见篇幅"} and all(facts.values())
-    outline = [a["href"] for a in article.select("table.family-outline td:first-child a")]
+    outline = [a["href"] for a in article.select(".family-outline table td:first-child a")]
     assert outline == [f"../{s}/" for s in SECTIONS] or outline == [f"{s}/" for s in SECTIONS]
     family = library.families[FAMILY]
     assert report_lines(article) == [line.text for line in compose(family, library)]
@@ -63,7 +63,7 @@ def test_work_page_has_at_least_five_areas(site):
 
 @pytest.mark.parametrize("section", ["problems", "causes", "measures"])
 def test_problem_cause_measure_chain_links(site, library, section):
-    rows = site.article(f"families/{FAMILY}/{section}/").select("table.agreement tbody tr")
+    rows = site.article(f"families/{FAMILY}/{section}/").select(".agreement table tbody tr")
     family = library.families[FAMILY]
     problems = [p for s in family.sections for p in section_phrase_ids(s) if library.phrases[p].function == "问题"]
     assert len(rows) == len(problems) >= 3
@@ -140,6 +140,6 @@ def test_conventions_page_lists_every_macro_with_a_live_example(site, registered
 
 def test_terms_page_lists_terms_and_check_date(site, library):
     article = site.article("guide/terms/")
-    rows = article.select("table.terms-table tbody tr")
+    rows = article.select(".terms-table table tbody tr")
     assert [r.find_all("td")[1].get_text() for r in rows] == list(library.terms.values())
     assert re.search(r"最近核对日期：\d{4}-\d{2}-\d{2}", article.get_text())

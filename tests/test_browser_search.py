@@ -1,0 +1,30 @@
+"""Chinese search in a real browser: type a query, read the results Material paints.
+
+Runs through docs/assets/javascripts/workers/search-zh.js, which keeps Party terms whole in the query.
+"""
+
+import pytest
+
+QUERIES = [
+    ("党员发展", "library/by-topic/"),
+    ("三会一课", "families/party-secretary-review/work/"),
+    ("原因分析", "families/party-secretary-review/causes/"),
+    ("整改措施", "families/party-secretary-review/measures/"),
+]
+RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
+
+
+@pytest.mark.parametrize("query, expected", QUERIES)
+def test_search_from_home_page_finds_the_right_page(page, served, query, expected):
+    page.goto("")
+    page.fill("input.md-search__input", query)
+    # results are repainted as the query grows; wait until the full query's results are shown
+    page.wait_for_function(
+        """([selector, expected]) => [...document.querySelectorAll(selector)]
+             .some(a => new URL(a.href).pathname.endsWith('/' + expected))""",
+        arg=[RESULT_LINKS, expected], timeout=15000)
+    top = [page.evaluate("a => new URL(a.href).pathname", a) for a in page.query_selector_all(RESULT_LINKS)[:5]]
+    assert f"/{expected}" in top, top
+    count = int("".join(filter(str.isdigit, page.inner_text(".md-search-result__meta"))) or 0)
+    assert 0 < count <= 12, f"{count} pages match {query}: the query was split into fragments"
+    assert not page.outside_requests and not page.errors
