@@ -125,6 +125,11 @@ def define_env(env) -> None:
         return render.slot_table(library, library.family(family_id) if family_id else None)
 
     @macro
+    def reader_tools(family_id: str) -> str:
+        """Reader toolbar (hide guidance, print) and the fill-in panel for a family's slots."""
+        return render.reader_tools(library, library.family(family_id))
+
+    @macro
     def library_by_function() -> str:
         """Every phrase block with its anchor, grouped by function."""
         return render.library_by_function(library, href)

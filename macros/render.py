@@ -276,6 +276,36 @@ def slot_table(library: Library, family: Family | None = None) -> str:
             f"<tbody>{rows}</tbody></table></div>")
 
 
+def reader_tools(library: Library, family: Family) -> str:
+    """Toolbar and fill-in panel of a family page. Hidden until docs/assets/javascripts/reader.js runs."""
+    groups: dict[str, list[str]] = {}
+    for name in used_slots(library, family):
+        groups.setdefault(library.slots[name].group, []).append(name)
+    fieldsets = []
+    for group, names in groups.items():
+        fields = "".join(
+            f'<div class="fill-field"><label for="fill-{esc(n)}">{esc(n)}</label>'
+            f'<input id="fill-{esc(n)}" type="text" data-slot="{esc(n)}" autocomplete="off" '
+            f'placeholder="示例：{esc(library.slots[n].example)}" aria-describedby="fill-{esc(n)}-hint">'
+            f'<small id="fill-{esc(n)}-hint">{esc(library.slots[n].hint)}（示例：{esc(library.slots[n].example)}）</small>'
+            f"</div>"
+            for n in names)
+        fieldsets.append(f"<fieldset><legend>{esc(group)}</legend>{fields}</fieldset>")
+    return (
+        f'<div class="reader-tools" data-family="{esc(family.id)}" hidden>\n'
+        '<div class="reader-toolbar">'
+        '<button type="button" class="md-button guidance-toggle" aria-pressed="false">隐藏写作指导</button> '
+        '<button type="button" class="md-button print-page">打印</button>'
+        "</div>\n"
+        '<details class="fill-panel"><summary>填写本单位信息 <span class="fill-count" aria-live="polite"></span></summary>'
+        '<p class="fill-note">在这里填写一次，本范本各页面中同名的填空项都会随之更新。填写的内容只保存在本机浏览器中，'
+        "不会上传；在公用电脑上用完请点“清除”。</p>"
+        f'{"".join(fieldsets)}'
+        '<p><button type="button" class="md-button fill-clear">清除</button></p></details>\n'
+        "</div>"
+    )
+
+
 def used_slots(library: Library, family: Family) -> list[str]:
     seen: dict[str, None] = {}
     for line in compose(family, library):

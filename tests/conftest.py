@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from functools import cache
@@ -17,13 +18,15 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# A made-up host mapped to loopback: a plain-HTTP origin that is not a secure context, like an intranet.
+INSECURE_HOST = "baogao.test"
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, run from the folder of `config` as `make build` does."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, env=ENV, timeout=600,
+        cwd=config.parent, capture_output=True, text=True, env={**ENV, **env}, timeout=600,
     )
 
 
@@ -46,8 +49,9 @@ def project_terms() -> dict[str, str]:
 
 
 class Site:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, url: str):
         self.root = root
+        self.url = url  # site_url it was built for, where `served` serves it
 
     def html_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.html") if p.name != "404.html")
@@ -62,12 +66,24 @@ class Site:
         return self.page(url).select_one("article")
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Site:
+    """The site built once, with site_url set to where `served` will serve it.
+
+    Material's instant navigation only works with a site_url whose port and path match the server
+    (it takes just the protocol and host name from the page), as on an intranet deployment.
+    """
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    url = f"http://127.0.0.1:{free_port()}/"
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, SITE_URL=url)
     assert result.returncode == 0, result.stdout + result.stderr
-    return Site(out)
+    return Site(out, url)
 
 
 @pytest.fixture(scope="session")
@@ -100,7 +116,8 @@ def registered_macros() -> list[str]:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--host-resolver-rules=MAP {INSECURE_HOST} 127.0.0.1"]
 
 
 @pytest.fixture(scope="session")
@@ -110,10 +127,10 @@ def served(site):
     import threading
 
     handler = functools.partial(_QuietHandler, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(site.url.rsplit(":", 1)[1].strip("/"))), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield site.url  # loopback counts as a secure context
     server.shutdown()
     server.server_close()
 
@@ -139,15 +156,29 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, served):
-    """A fresh browser context per test; requests to any other host are blocked and recorded."""
+def insecure(served) -> str:
+    """The same server under a plain-HTTP host name that Chromium does not treat as secure."""
+    return served.replace("127.0.0.1", INSECURE_HOST)
+
+
+@pytest.fixture
+def context(browser, served, insecure):
     context = browser.new_context(base_url=served)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, served, insecure):
+    """A fresh page; requests to any host but the test server are blocked and recorded."""
     page = context.new_page()
     page.outside_requests = []
+    page.requests = []
     page.errors = []
+    page.on("request", lambda request: page.requests.append(request.url))
 
     def route(route):
-        if route.request.url.startswith(served):
+        if route.request.url.startswith((served, insecure)):
             route.continue_()
         else:
             page.outside_requests.append(route.request.url)
@@ -155,5 +186,5 @@ def page(browser, served):
 
     page.route("**/*", route)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+    page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
+    return page

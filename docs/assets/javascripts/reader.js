@@ -1,0 +1,247 @@
+/* Reader tools: copy buttons, the fill-in panel, hiding the guidance, printing.
+ *
+ * Starts from Material's document$ (every page load, instant navigation included). Reader input is
+ * text: it is only ever written with textContent / value and escaped before it goes into the HTML
+ * put on the clipboard. Nothing here makes a network request; values stay in localStorage.
+ */
+(function () {
+  "use strict";
+
+  var STORE = "baogao:";
+
+  /* 公文 style for pasting into Word/WPS — GB/T 9704-2012, the same numbers as macros/word.py:
+     body 仿宋_GB2312 三号 (16 pt), fixed line spacing 28.9 pt (22 lines in a 225 mm text block),
+     first line indented two characters; title 方正小标宋简体 二号 (22 pt) centred;
+     headings 一、 黑体, （一） 楷体_GB2312, 1. and （1） 仿宋_GB2312. */
+  var FANGSONG = "font-family:'仿宋_GB2312','仿宋',FangSong,serif;";
+  var WORD = {
+    body: FANGSONG + "font-size:16pt;line-height:28.9pt;margin:0;text-indent:2em;",
+    "report-title": "font-family:'方正小标宋简体','华文中宋',serif;font-size:22pt;line-height:28.9pt;" +
+      "text-align:center;margin:0 0 28.9pt 0;",
+    "report-h1": "font-family:'黑体',SimHei,sans-serif;",
+    "report-h2": "font-family:'楷体_GB2312','楷体',KaiTi,serif;"
+  };
+
+  /* ---------------------------------------------------------------- storage */
+
+  function read(key, fallback) {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(STORE + key));
+      return value === null ? fallback : value;
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  function write(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(STORE + key);
+      else window.localStorage.setItem(STORE + key, JSON.stringify(value));
+    } catch (e) { /* storage off: the page still works, values are not kept */ }
+  }
+
+  function each(root, selector, fn) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), fn);
+  }
+
+  /* ---------------------------------------------------------------- slots */
+
+  function slotName(el) {
+    return el.getAttribute("data-slot");
+  }
+
+  function showSlot(el, value) {
+    el.textContent = value || "【" + slotName(el) + "】";
+    el.classList.toggle("filled", !!value);
+  }
+
+  function emptySlots(root) {
+    var names = [];
+    each(root, ".slot:not(.filled)", function (el) {
+      if (names.indexOf(slotName(el)) < 0) names.push(slotName(el));
+    });
+    return names;
+  }
+
+  /* ---------------------------------------------------------------- fill-in panel */
+
+  function setupFill(tools) {
+    var key = "fill:" + tools.getAttribute("data-family");
+    var values = read(key, {});
+    var inputs = tools.querySelectorAll("input[data-slot]");
+    var count = tools.querySelector(".fill-count");
+
+    function refresh() {
+      each(document, ".md-content .slot[data-slot]", function (el) {
+        showSlot(el, values[slotName(el)] || "");
+      });
+      var empty = 0;
+      Array.prototype.forEach.call(inputs, function (input) {
+        if (!values[slotName(input)]) empty += 1;
+      });
+      count.textContent = "（共 " + inputs.length + " 项，还有 " + empty + " 项未填）";
+    }
+
+    Array.prototype.forEach.call(inputs, function (input) {
+      input.value = values[slotName(input)] || "";
+      input.addEventListener("input", function () {
+        var value = input.value.trim();
+        if (value) values[slotName(input)] = value;
+        else delete values[slotName(input)];
+        write(key, values);
+        refresh();
+      });
+    });
+    tools.querySelector(".fill-clear").addEventListener("click", function () {
+      values = {};
+      write(key, null);
+      Array.prototype.forEach.call(inputs, function (input) { input.value = ""; });
+      refresh();
+    });
+    refresh();
+  }
+
+  /* ---------------------------------------------------------------- guidance and print */
+
+  function setupGuidance(tools) {
+    var article = tools.closest("article") || document.body;
+    var button = tools.querySelector(".guidance-toggle");
+
+    function apply(hidden) {
+      article.classList.toggle("guidance-hidden", hidden);
+      button.setAttribute("aria-pressed", hidden ? "true" : "false");
+      button.textContent = hidden ? "显示写作指导" : "隐藏写作指导";
+    }
+
+    apply(read("hide-guidance", false) === true);
+    button.addEventListener("click", function () {
+      var hidden = !article.classList.contains("guidance-hidden");
+      write("hide-guidance", hidden);
+      apply(hidden);
+    });
+    tools.querySelector(".print-page").addEventListener("click", function () {
+      window.print();
+    });
+  }
+
+  /* ---------------------------------------------------------------- copy */
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  /* Rich text of one element: filled slots as plain text, empty ones highlighted as in the Word export. */
+  function richText(node) {
+    if (node.nodeType === 3) return escapeHtml(node.nodeValue);
+    if (node.nodeType !== 1) return "";
+    if (node.classList.contains("slot") && !node.classList.contains("filled")) {
+      return "<span style=\"background:#ffff00\">" + escapeHtml(node.textContent) + "</span>";
+    }
+    var out = "";
+    for (var child = node.firstChild; child; child = child.nextSibling) out += richText(child);
+    return out;
+  }
+
+  function paragraphsOf(el) {
+    return el.classList.contains("report") ? el.querySelectorAll(":scope > p") : el.querySelectorAll(".phrase-text");
+  }
+
+  function clipboardContent(el) {
+    var lines = [];
+    var html = [];
+    Array.prototype.forEach.call(paragraphsOf(el), function (p) {
+      lines.push(p.textContent);
+      var extra = "";
+      for (var cls in WORD) if (cls !== "body" && p.classList.contains(cls)) extra = WORD[cls];
+      var style = p.classList.contains("report-title") ? WORD["report-title"] : WORD.body + extra;
+      html.push("<p style=\"" + style + "\">" + richText(p) + "</p>");
+    });
+    return {
+      text: lines.join("\n"),
+      html: "<meta charset=\"utf-8\"><div style=\"" + FANGSONG + "font-size:16pt\">" + html.join("") + "</div>"
+    };
+  }
+
+  /* Over plain HTTP (an intranet host) navigator.clipboard does not exist: fall back to a copy event. */
+  function legacyCopy(content) {
+    var done = false;
+    function onCopy(event) {
+      event.clipboardData.setData("text/plain", content.text);
+      event.clipboardData.setData("text/html", content.html);
+      event.preventDefault();
+      done = true;
+    }
+    document.addEventListener("copy", onCopy, true);
+    try {
+      document.execCommand("copy");
+    } finally {
+      document.removeEventListener("copy", onCopy, true);
+    }
+    return done;
+  }
+
+  function writeClipboard(content) {
+    if (window.isSecureContext && navigator.clipboard && window.ClipboardItem) {
+      var item = new window.ClipboardItem({
+        "text/plain": new Blob([content.text], { type: "text/plain" }),
+        "text/html": new Blob([content.html], { type: "text/html" })
+      });
+      return navigator.clipboard.write([item]).catch(function () {
+        if (!legacyCopy(content)) throw new Error("copy failed");
+      });
+    }
+    return legacyCopy(content) ? Promise.resolve() : Promise.reject(new Error("copy failed"));
+  }
+
+  function addCopyButton(el) {
+    if (el.querySelector(":scope > .copy-bar")) return;
+    var bar = document.createElement("div");
+    bar.className = "copy-bar";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "复制";
+    var label = el.getAttribute("aria-label") ||
+      (el.querySelector(".phrase-head strong") || { textContent: "" }).textContent;
+    button.setAttribute("aria-label", "复制" + label);
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    bar.appendChild(button);
+    bar.appendChild(status);
+    el.insertBefore(bar, el.firstChild);
+
+    var timer = null;
+    button.addEventListener("click", function () {
+      var empty = emptySlots(el);
+      writeClipboard(clipboardContent(el)).then(function () {
+        button.textContent = "已复制";
+        status.classList.toggle("copy-warning", empty.length > 0);
+        status.textContent = empty.length
+          ? "已复制，但以下填空项尚未填写：" + empty.map(function (n) { return "【" + n + "】"; }).join("、")
+          : "";
+      }, function () {
+        status.classList.add("copy-warning");
+        status.textContent = "复制失败，请选中文字后按 Ctrl+C。";
+      });
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { button.textContent = "复制"; }, 2000);
+    });
+  }
+
+  /* ---------------------------------------------------------------- start */
+
+  function start() {
+    var tools = document.querySelector(".md-content .reader-tools");
+    if (tools) {
+      tools.hidden = false;
+      setupFill(tools);
+      setupGuidance(tools);
+    }
+    each(document, ".md-content .report, .md-content .phrase-block", addCopyButton);
+  }
+
+  if (window.document$) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
