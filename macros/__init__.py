@@ -15,12 +15,31 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import render
+from . import render, word
 from .library import LibraryError, load_cached, suggest
+
+DOWNLOADS = "downloads"  # folder of the site where the Word templates are written
+JSZIP = "assets/vendor/jszip/jszip.min.js"
 
 
 class MacroError(Exception):
     """A macro was called with an unknown family, section, phrase or slot."""
+
+
+def load(conf):
+    """The validated library for this configuration (cached until a data file changes)."""
+    terms = dict(conf["extra"].get("terms") or {})
+    try:
+        return load_cached(Path(conf["docs_dir"]) / "data", terms, root=Path(conf["config_file_path"]).parent)
+    except LibraryError as error:
+        raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
+
+
+def on_post_build(env) -> None:
+    """Write each family's Word template into the built site, from the same composition as its pages."""
+    library = load(env.conf)
+    for family in library.families.values():
+        word.write_family_docx(family, library, Path(env.conf["site_dir"]) / DOWNLOADS / word.docx_filename(family))
 
 
 def define_env(env) -> None:
@@ -32,16 +51,14 @@ def define_env(env) -> None:
     if set(labels) != set(terms):
         raise PluginError(f"mkdocs.yml: extra.term_labels must label exactly the keys of extra.terms "
                           f"(unlabelled: {sorted(set(terms) - set(labels))}, extra: {sorted(set(labels) - set(terms))})")
-    try:
-        library = load_cached(docs_dir / "data", terms, root=Path(conf["config_file_path"]).parent)
-    except LibraryError as error:
-        raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
+    library = load(conf)
     missing = [p for p in render.required_pages(library) if not (docs_dir / p).is_file()]
     if missing:
         raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
 
     def href(src: str, anchor: str | None = None) -> str:
-        url = File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url
+        """Link from the page being rendered to a page (by source path) or to a file of the built site."""
+        url = File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url if src.endswith(".md") else src
         return get_relative_url(url, env.page.url) + (f"#{anchor}" if anchor else "")
 
     def macro(fn):
@@ -128,6 +145,12 @@ def define_env(env) -> None:
     def reader_tools(family_id: str) -> str:
         """Reader toolbar (hide guidance, print) and the fill-in panel for a family's slots."""
         return render.reader_tools(library, library.family(family_id))
+
+    @macro
+    def word_downloads(family_id: str) -> str:
+        """下载 Word 模板 (built from the composition) and 下载已填写的 Word (filled in the browser)."""
+        family = library.family(family_id)
+        return render.word_downloads(family, href(f"{DOWNLOADS}/{word.docx_filename(family)}"), href(JSZIP))
 
     @macro
     def library_by_function() -> str:

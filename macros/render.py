@@ -306,6 +306,17 @@ def reader_tools(library: Library, family: Family) -> str:
     )
 
 
+def word_downloads(family: Family, docx_url: str, jszip_url: str) -> str:
+    """Download buttons of a family; the filled-in one is shown and run by reader.js."""
+    return (
+        f'<div class="word-downloads" data-family="{esc(family.id)}">'
+        f'<a class="md-button md-button--primary" href="{esc(docx_url)}" download>下载 Word 模板</a> '
+        f'<button type="button" class="md-button word-filled" data-docx="{esc(docx_url)}" '
+        f'data-jszip="{esc(jszip_url)}" data-filename="{esc(family.title)}（已填写）.docx" hidden>下载已填写的 Word</button> '
+        '<span class="word-status" role="status"></span></div>'
+    )
+
+
 def used_slots(library: Library, family: Family) -> list[str]:
     seen: dict[str, None] = {}
     for line in compose(family, library):

@@ -143,3 +143,11 @@ def test_terms_page_lists_terms_and_check_date(site, library):
     rows = article.select(".terms-table table tbody tr")
     assert [r.find_all("td")[1].get_text() for r in rows] == list(library.terms.values())
     assert re.search(r"最近核对日期：\d{4}-\d{2}-\d{2}", article.get_text())
+
+
+def test_built_word_template_is_the_model_text(site, library):
+    from docx import Document
+
+    document = Document(str(site.root / "downloads" / "party-secretary-review.docx"))
+    family = library.families[FAMILY]
+    assert "\n".join(p.text for p in document.paragraphs) == "\n".join(line.text for line in compose(family, library))

@@ -99,6 +99,7 @@
       refresh();
     });
     refresh();
+    return function () { return values; };
   }
 
   /* ---------------------------------------------------------------- guidance and print */
@@ -229,14 +230,85 @@
     });
   }
 
+  /* ---------------------------------------------------------------- Word with the reader's values */
+
+  /* Characters XML 1.0 cannot hold are dropped; the rest is escaped. */
+  function escapeXml(text) {
+    return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\uD800-\uDFFF]/g, "")
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  /* macros/word.py writes each slot as its own highlighted run <w:t>【名称】</w:t>: a filled slot
+     loses the highlight and takes the value; an empty one stays yellow. */
+  function fillDocument(xml, values) {
+    return xml.replace(/<w:highlight w:val="yellow"\/><\/w:rPr><w:t>【([^【】<]+)】<\/w:t>/g, function (run, name) {
+      return values[name] ? "</w:rPr><w:t xml:space=\"preserve\">" + escapeXml(values[name]) + "</w:t>" : run;
+    });
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      if (window.JSZip) return resolve();
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function saveBlob(blob, filename) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = filename;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  function setupWord(box, getValues) {
+    var button = box.querySelector(".word-filled");
+    var status = box.querySelector(".word-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var values = getValues();
+      var empty = Array.prototype.filter.call(document.querySelectorAll(".reader-tools input[data-slot]"),
+        function (input) { return !values[slotName(input)]; }).length;
+      status.textContent = "正在生成……";
+      loadScript(button.getAttribute("data-jszip"))
+        .then(function () { return fetch(button.getAttribute("data-docx")); })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.arrayBuffer();
+        })
+        .then(function (data) { return window.JSZip.loadAsync(data); })
+        .then(function (zip) {
+          return zip.file("word/document.xml").async("string").then(function (xml) {
+            zip.file("word/document.xml", fillDocument(xml, values));
+            return zip.generateAsync({
+              type: "blob", compression: "DEFLATE",
+              mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            });
+          });
+        })
+        .then(function (blob) {
+          saveBlob(blob, button.getAttribute("data-filename"));
+          status.textContent = empty ? "已生成；还有 " + empty + " 项未填，在文中以黄色标出。" : "已生成。";
+        }, function () {
+          status.textContent = "生成失败，请先下载 Word 模板再手工填写。";
+        });
+    });
+  }
+
   /* ---------------------------------------------------------------- start */
 
   function start() {
     var tools = document.querySelector(".md-content .reader-tools");
     if (tools) {
       tools.hidden = false;
-      setupFill(tools);
+      var getValues = setupFill(tools);
       setupGuidance(tools);
+      each(document, ".md-content .word-downloads", function (box) { setupWord(box, getValues); });
     }
     each(document, ".md-content .report, .md-content .phrase-block", addCopyButton);
   }
