@@ -10,6 +10,7 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -170,7 +171,7 @@ def context(browser, served, insecure):
 
 @pytest.fixture
 def page(context, served, insecure):
-    """A fresh page; requests to any host but the test server are blocked and recorded."""
+    """A fresh page; requests to any host but the test servers are blocked and recorded."""
     page = context.new_page()
     page.outside_requests = []
     page.requests = []
@@ -178,7 +179,7 @@ def page(context, served, insecure):
     page.on("request", lambda request: page.requests.append(request.url))
 
     def route(route):
-        if route.request.url.startswith((served, insecure)):
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", INSECURE_HOST):  # the test servers
             route.continue_()
         else:
             page.outside_requests.append(route.request.url)
