@@ -8,7 +8,6 @@ import shutil
 import socket
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,15 +52,17 @@ class Site:
     def __init__(self, root: Path, url: str):
         self.root = root
         self.url = url  # site_url it was built for, where `served` serves it
+        self._pages: dict[str, BeautifulSoup] = {}
 
     def html_files(self) -> list[Path]:
         return sorted(p for p in self.root.rglob("*.html") if p.name != "404.html")
 
-    @cache
     def page(self, url: str) -> BeautifulSoup:
-        """A page by its URL path, e.g. 'families/party-secretary-review/problems/'."""
-        path = self.root / url / "index.html" if url.endswith("/") or not url else self.root / url
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        """A page by its URL path, e.g. 'families/party-secretary-review/problems/' (parsed once)."""
+        if url not in self._pages:
+            path = self.root / url / "index.html" if url.endswith("/") or not url else self.root / url
+            self._pages[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._pages[url]
 
     def article(self, url: str):
         return self.page(url).select_one("article")
@@ -189,3 +190,14 @@ def page(context, served, insecure):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
     return page
+
+
+def search_for(page, query: str) -> None:
+    """Type a query as a reader does, once Material's search worker has its index.
+
+    Material reads the query on keyup (and just after focus), so a bare fill() can go unnoticed.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在初始化')", timeout=30000)
+    page.fill("input.md-search__input", query)
+    page.press("input.md-search__input", "End")

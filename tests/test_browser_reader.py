@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from conftest import search_for
 from playwright.sync_api import expect
 
 from macros.compose import compose, plain_text, section_lines
@@ -214,7 +215,7 @@ def test_only_same_origin_requests(page, served):
     page.goto(FAMILY)
     fill(page, "党员人数", "48")
     page.locator(".report .copy-button").click()
-    page.fill("input.md-search__input", "三会一课")
+    search_for(page, "三会一课")
     page.locator(".md-search-result__item").first.wait_for()
     assert page.requests and all(url.startswith(served) for url in page.requests)
     assert not page.outside_requests

@@ -4,6 +4,7 @@ Runs through docs/assets/javascripts/workers/search-zh.js, which keeps Party ter
 """
 
 import pytest
+from conftest import search_for
 
 QUERIES = [
     ("党员发展", "library/by-topic/"),
@@ -17,7 +18,7 @@ RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
 @pytest.mark.parametrize("query, expected", QUERIES)
 def test_search_from_home_page_finds_the_right_page(page, served, query, expected):
     page.goto("")
-    page.fill("input.md-search__input", query)
+    search_for(page, query)
     # results are repainted as the query grows; wait until the full query's results are shown
     page.wait_for_function(
         """([selector, expected]) => [...document.querySelectorAll(selector)]

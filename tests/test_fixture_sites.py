@@ -5,7 +5,6 @@ expected.txt lists lines that must all appear in the build's output.
 """
 
 import pytest
-
 from conftest import FIXTURES, fixture_site, mkdocs_build
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "base")

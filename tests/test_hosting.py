@@ -18,11 +18,10 @@ import urllib.error
 import urllib.request
 from collections import deque
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
-
-from conftest import ROOT, free_port, mkdocs_build
+from conftest import ROOT, free_port, mkdocs_build, search_for
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -160,7 +159,7 @@ def test_crawl_every_page(nginx, page, site):
 @pytest.mark.parametrize("query", ["党员发展", "三会一课", "整改措施"])
 def test_search_from_home_page(nginx, page, query):
     page.goto(nginx)
-    page.fill("input.md-search__input", query)
+    search_for(page, query)
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     assert page.locator(".md-search-result__item").count() > 0
     assert not page.outside_requests and not page.errors
@@ -195,7 +194,7 @@ def test_no_serious_accessibility_violation(nginx, axe_page, layout):
 def test_no_serious_accessibility_violation_with_search_open(nginx, axe_page):
     page = axe_page
     page.goto(nginx)
-    page.fill("input.md-search__input", "三会一课")
+    search_for(page, "三会一课")
     page.locator(".md-search-result__item").first.wait_for()
     violations = axe_violations(page)
     assert not violations, "\n".join(violations)
@@ -220,7 +219,7 @@ def test_skip_link_and_heading_order(nginx, page):
     assert "md-skip" in focused[0]
     levels = page.eval_on_selector_all(".md-content h1, .md-content h2, .md-content h3, .md-content h4",
                                        "els => els.map(e => +e.tagName[1])")
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 def test_every_control_shows_focus(nginx, page):

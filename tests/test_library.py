@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
+
 from macros import library as lib_mod
 from macros.library import FUNCTIONS, LibraryError, load_cached, load_library, section_phrase_ids
 

@@ -8,7 +8,6 @@ from urllib.parse import unquote, urlsplit
 
 import jieba
 import pytest
-
 from conftest import ROOT, fixture_site, project_terms
 
 # ---------------------------------------------------------------- titles, anchors, links
@@ -40,7 +39,7 @@ def _targets(site):
 
 def test_internal_links_and_anchors_resolve(site):
     broken = []
-    for url, tag, href in _targets(site):
+    for url, _tag, href in _targets(site):
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
             continue

@@ -44,7 +44,7 @@ def doc(family, library):
 def pairs(doc, lines):
     """(composed line, Word paragraph) in order; the counts must agree."""
     assert len(doc.paragraphs) == len(lines)
-    return list(zip(lines, doc.paragraphs))
+    return list(zip(lines, doc.paragraphs, strict=True))
 
 
 def fonts(run) -> dict[str, str | None]:
