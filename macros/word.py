@@ -251,7 +251,7 @@ def _page_number(footer, align) -> None:
 
 def _set_properties(document, family: Family) -> None:
     props = document.core_properties
-    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0, tzinfo=None)
     props.title = family.title
     props.author = props.last_modified_by = AUTHOR
     props.comments = props.keywords = props.subject = ""
