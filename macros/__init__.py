@@ -134,7 +134,7 @@ def define_env(env) -> None:
     @macro
     def family_outline(family_id: str) -> str:
         """The sections of a family, what each is for and what each must agree with."""
-        return render.family_outline(library.family(family_id), href)
+        return render.family_outline(library, library.family(family_id), href)
 
     @macro
     def slot_table(family_id: str = "") -> str:

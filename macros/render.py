@@ -16,7 +16,6 @@ from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, repla
 Href = Callable[..., str]
 
 LIBRARY_PAGE = "library/by-function.md"
-TOPIC_PAGE = "library/by-topic.md"
 KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date": "日期", "year": "年份",
                "name": "名称", "text": "文字"}
 
@@ -53,7 +52,7 @@ def text_html(text: str, library: Library) -> str:
 # --------------------------------------------------------------------------- model text
 
 
-def _line_html(line: Line, library: Library, anchors: bool) -> str:
+def _line_html(line: Line, library: Library) -> str:
     if line.kind == "title":
         return f'<p class="report-title">{text_html(line.text, library)}</p>'
     if line.kind == "heading":
@@ -62,17 +61,15 @@ def _line_html(line: Line, library: Library, anchors: bool) -> str:
     spans = [f'<span class="report-num">{esc(line.number)}</span>'] if line.number else []
     for part in line.parts:
         inner = text_html(part.text, library)
-        if part.phrase:
-            anchor = f' id="{esc(part.phrase)}"' if anchors else ""
-            spans.append(f'<span class="phrase"{anchor} data-phrase="{esc(part.phrase)}">{inner}</span>')
+        if part.phrase:  # its id is the anchor that links to this phrase on this page
+            spans.append(f'<span class="phrase" id="{esc(part.phrase)}" data-phrase="{esc(part.phrase)}">{inner}</span>')
         else:
             spans.append(inner)
     return f'<p class="report-p">{"".join(spans)}</p>'
 
 
-def lines_html(lines: Iterable[Line], library: Library, family: Family, *, anchors: bool = True,
-               label: str) -> str:
-    body = "\n".join(_line_html(line, library, anchors) for line in lines)
+def lines_html(lines: Iterable[Line], library: Library, family: Family, *, label: str) -> str:
+    body = "\n".join(_line_html(line, library) for line in lines)
     return (f'<div class="report" data-family="{esc(family.id)}" role="region" aria-label="{esc(label)}">\n'
             f"{body}\n</div>")
 
@@ -96,12 +93,12 @@ def family_facts(family: Family) -> str:
     return f'<div class="family-facts"><table><tbody>{body}</tbody></table></div>'
 
 
-def family_outline(family: Family, href: Href) -> str:
+def family_outline(library: Library, family: Family, href: Href) -> str:
     rows = []
     for section in family.sections:
         agrees = "、".join(family.section(s).title for s in section.agrees_with) or "—"
         rows.append(f'<tr><td><a href="{href(family_page(family, section))}">{esc(section.title)}</a></td>'
-                    f"<td>{esc(section.purpose)}</td><td>{esc(agrees)}</td></tr>")
+                    f"<td>{text_html(section.purpose, library)}</td><td>{esc(agrees)}</td></tr>")
     return ('<div class="family-outline"><table><thead><tr><th scope="col">部分</th><th scope="col">作用</th>'
             f'<th scope="col">须与之对应</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
