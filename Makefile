@@ -8,12 +8,14 @@ STAMP  := $(VENV)/.installed
 CONFIG ?= mkdocs.yml
 SITE   ?= site
 ADDR   ?= 127.0.0.1:8000
+SIZES  ?= 100,1000
+RUNS   ?= 3
 
 # Material prints a long end-of-life banner on every build; the project tracks that in README.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test clean
+.PHONY: help serve build test bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +36,9 @@ build: $(STAMP) ## Build into site/; a failed build leaves the previous site/ un
 
 test: $(STAMP) ## Run every test (unit, build, fixture sites)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## Benchmark build, page weight and search at scale (SIZES=100,1000 RUNS=3); writes bench/report.json
+	$(BIN)/python bench/run.py --sizes $(SIZES) --runs $(RUNS)
 
 clean: ## Remove site/ and the virtualenv
 	rm -rf $(SITE) $(SITE).new $(SITE).old $(VENV) .pytest_cache

@@ -56,10 +56,14 @@ def define_env(env) -> None:
     if missing:
         raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
 
+    @functools.cache
+    def site_url_of(src: str) -> str:
+        """URL in the built site of a page (by source path) or of a file of the site."""
+        return File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url if src.endswith(".md") else src
+
     def href(src: str, anchor: str | None = None) -> str:
-        """Link from the page being rendered to a page (by source path) or to a file of the built site."""
-        url = File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url if src.endswith(".md") else src
-        return get_relative_url(url, env.page.url) + (f"#{anchor}" if anchor else "")
+        """Link from the page being rendered."""
+        return get_relative_url(site_url_of(src), env.page.url) + (f"#{anchor}" if anchor else "")
 
     def macro(fn):
         """Register `fn`; turn a lookup failure into an error that names the page and the call."""

@@ -6,6 +6,7 @@ The section pages, the assembled report on the overview page and the Word export
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .library import Family, Heading, Library, Paragraph, replace_terms
@@ -77,8 +78,12 @@ def _body(body, level: int, library: Library, section: str) -> list[Line]:
     return lines
 
 
-def compose(family: Family, library: Library, *, title: bool = True) -> list[Line]:
-    """Every line of the report, in order; each line knows its section."""
+@functools.lru_cache(maxsize=256)
+def compose(family: Family, library: Library, *, title: bool = True) -> tuple[Line, ...]:
+    """Every line of the report, in order; each line knows its section.
+
+    Cached: a library never changes once loaded, and every page of a family asks for the same lines.
+    """
     lines = [Line("title", None, (Part(replace_terms(family.report_title, library.terms)),))] if title else []
     count = 0
     for section in family.sections:
@@ -89,7 +94,7 @@ def compose(family: Family, library: Library, *, title: bool = True) -> list[Lin
         lines.append(Line("heading", section.id, (Part(replace_terms(section.heading, library.terms)),),
                           level=1, number=heading_number(1, count)))
         lines.extend(_body(section.body, 2, library, section.id))
-    return lines
+    return tuple(lines)
 
 
 def section_lines(family: Family, section_id: str, library: Library) -> list[Line]:

@@ -127,7 +127,7 @@ class Section:
     where: Where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
 class Family:
     id: str
     title: str
@@ -147,7 +147,7 @@ class Family:
         raise KeyError(section_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
 class Library:
     slots: dict[str, Slot]
     topics: dict[str, str]
@@ -209,8 +209,8 @@ class _List(list):
     line = 0
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that records line numbers and rejects duplicate keys."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader that records line numbers and rejects duplicate keys (libyaml's parser where PyYAML has it)."""
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:

@@ -7,6 +7,7 @@ library is HTML-escaped here; slots are then wrapped in <span class="slot">.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Iterable
 
@@ -16,6 +17,8 @@ from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, repla
 Href = Callable[..., str]
 
 LIBRARY_PAGE = "library/by-function.md"
+TOPIC_PAGE = "library/by-topic.md"  # its headings are the topics: #党员发展
+ALTERNATIVES_PER_TOPIC = 4
 KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date": "日期", "year": "年份",
                "name": "名称", "text": "文字"}
 
@@ -164,8 +167,12 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
             continue
         if len(by_topic) > 1:
             out.append(f"### {topic}\n")
+        shown, rest = by_topic[topic][:ALTERNATIVES_PER_TOPIC], by_topic[topic][ALTERNATIVES_PER_TOPIC:]
         out.extend(phrase_block(p, library, href, anchor=False, usage=usage, link_library=True) + "\n"
-                   for p in by_topic[topic])
+                   for p in shown)
+        if rest:  # the page stays the same size as the library grows
+            out.append(f'<p class="more">这一主题还有 {len(rest)} 条同类表述，见'
+                       f'<a href="{href(TOPIC_PAGE, topic)}">短语库·{esc(topic)}</a>。</p>\n')
     return "\n".join(out)
 
 
@@ -273,6 +280,7 @@ def slot_table(library: Library, family: Family | None = None) -> str:
             f"<tbody>{rows}</tbody></table></div>")
 
 
+@functools.lru_cache(maxsize=256)
 def reader_tools(library: Library, family: Family) -> str:
     """Toolbar and fill-in panel of a family page. Hidden until docs/assets/javascripts/reader.js runs."""
     groups: dict[str, list[str]] = {}
@@ -314,12 +322,13 @@ def word_downloads(family: Family, docx_url: str, jszip_url: str) -> str:
     )
 
 
-def used_slots(library: Library, family: Family) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def used_slots(library: Library, family: Family) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for line in compose(family, library):
         for name in SLOT_RE.findall(line.text):
             seen.setdefault(name)
-    return list(seen)
+    return tuple(seen)
 
 
 def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:

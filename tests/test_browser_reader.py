@@ -145,6 +145,7 @@ def test_values_survive_reload_and_navigation_then_clear(page):
     page.evaluate("window.marker = 1")
     page.locator(".md-nav__link[href$='opening/']").first.click()
     page.wait_for_url(re.compile(r"opening/$"))
+    expect(page.locator("article h1")).to_have_id("开头")  # the new page's content is in place
     page.locator(".report .copy-button").wait_for()
     assert page.evaluate("window.marker") == 1
     assert set(slot_texts(page, "上级党委")) == {"示例区委"}

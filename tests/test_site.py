@@ -151,3 +151,21 @@ def test_built_word_template_is_the_model_text(site):
     document = Document(str(site.root / "downloads" / "party-secretary-review.docx"))
     # the same text as the whole report shown on the family's overview page
     assert [p.text for p in document.paragraphs] == report_lines(site.article(f"families/{FAMILY}/"))
+
+
+def test_alternatives_stay_bounded_as_the_library_grows(site, library):
+    """At most four blocks per topic on a section page; the rest are one link away, in the library."""
+    article = site.article(f"families/{FAMILY}/work/")
+    heading = article.find("h2", id="可替换的表述")
+    counts, node = {}, heading
+    while (node := node.find_next_sibling()) is not None and node.name != "h2":
+        if node.name == "h3":
+            topic = node.get_text(strip=True).rstrip("¶")
+            counts[topic] = 0
+        elif "phrase-block" in (node.get("class") or []):
+            counts[topic] += 1
+    assert counts and max(counts.values()) <= 4
+    more = article.select("p.more a")
+    assert all(a["href"].startswith("../../../library/by-topic/#") for a in more)
+    unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in library.usage()]
+    assert len(more) == sum(1 for t in counts if sum(p.topics[0] == t for p in unused) > 4)

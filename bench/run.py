@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""`make bench`: build synthetic sites the project's way and the plain-Material way, and compare.
+
+For each size (section pages of generated families; see bench/generate.py) it
+  1. generates the site into a temporary folder: the real docs/, macros/, overrides/ and mkdocs.yml with
+     the proposed configuration, plus generated families and a phrase library scaled to match;
+  2. expands the macros once into a plain-Material copy of the same content (the baseline);
+  3. builds both, interleaved (project, baseline, baseline, project, …), --runs times each, and takes
+     medians of wall time and peak RSS (os.wait4 on each mkdocs process: its own ru_maxrss);
+  4. measures the output: bytes per page, whole site, search index, nav links per page;
+  5. times the macros plugin inside every project build (bench/timing_hook.py) and, if macros/word.py
+     has build_docx(family, library), the Word export of every family;
+  6. measures search in headless Chromium (Playwright): open the home page with an empty cache, type
+     党员发展, time from navigation start until the first result is painted (cold); clear, type it
+     again in the same page (warm); and the gzipped HTML + CSS + JS of that first page load, without
+     the search index and the search worker.
+It prints each figure against its goal, writes bench/report.json and rewrites the figures section of
+docs/about/performance.md. No test times anything; this is the only place figures are judged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+REPORT = BENCH / "report.json"
+PAGE = ROOT / "docs" / "about" / "performance.md"
+QUERY = "党员发展"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV.pop("SITE_URL", None)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+GOALS = {
+    "page_ratio": 1.5,  # section page HTML at the largest size / at the smallest
+    "build_ratio": 0.5,  # project build time / plain Material, at 1,000 pages
+    "macros_share": 0.10,  # time inside the macros plugin, Word files apart / build time
+    "index_ratio": 0.5,  # search index bytes / plain Material's
+    "cold_search_ms": 1000,  # at 1,000 pages
+    "first_load_gzip": 100 * 1024,  # HTML + CSS + JS of the home page, without the search index
+}
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def build(site: Path, config: str, out: Path, timing: Path | None = None) -> dict:
+    """One `mkdocs build` in its own process: wall time, that process's peak RSS, warnings."""
+    if out.exists():
+        shutil.rmtree(out)
+    env = dict(ENV)
+    if timing:
+        env["BENCH_TIMING_FILE"] = str(timing)
+    err = out.parent / (out.name + ".log")
+    with open(err, "w") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", config, "-d", str(out)],
+                                cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = err.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {site / config} failed:\n{text[-3000:]}")
+    result = {"wall_s": wall, "rss_mb": usage.ru_maxrss / 1024,
+              "warnings": len(re.findall(r"^WARNING", text, re.M))}
+    if timing:
+        spent = json.loads(timing.read_text())
+        result["macros_s"], result["macros_by_event"] = spent["macros_s"], spent["by_event"]
+    return result
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def measure_output(site: Path) -> dict:
+    from bs4 import BeautifulSoup
+
+    pages = html_pages(site)
+    section_pages = [p for p in pages if re.search(r"families/bench-f\d+/[a-z]+/index\.html$", p.as_posix())]
+    sizes = sorted(p.stat().st_size for p in section_pages)
+    sample = section_pages[:: max(1, len(section_pages) // 20)][:20]
+    nav_links, chars = [], []
+    for path in sample:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        nav = soup.select_one("nav.md-nav--primary")
+        nav_links.append(len(nav.select("a.md-nav__link")) if nav else 0)
+        article = soup.select_one("article")
+        for hidden in article.select(".reader-tools") if article else []:
+            hidden.decompose()  # toolbar and fill-in panel: hidden until opened
+        chars.append(len(re.sub(r"\s+", "", article.get_text())) if article else 0)
+    real = site / "families" / "party-secretary-review" / "problems" / "index.html"
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "html_bytes": sum(p.stat().st_size for p in pages),
+        "page_bytes": statistics.median(sizes) if sizes else None,
+        "page_bytes_max": max(sizes) if sizes else None,
+        "real_page_bytes": real.stat().st_size if real.exists() else None,
+        "largest_page": max(((p.stat().st_size, str(p.relative_to(site).parent)) for p in pages), default=None),
+        "search_index_bytes": index.stat().st_size if index.exists() else None,
+        "nav_links_per_page": statistics.median(nav_links) if nav_links else None,
+        "chars_per_page": statistics.median(chars) if chars else None,
+    }
+
+
+def word_export(project: Path) -> dict | str:
+    """Seconds of macros.word.build_docx(family, library) per family, if the Word export exists."""
+    code = r"""
+import json, statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, ".")
+try:
+    from macros.word import build_docx
+except ImportError as error:
+    print(json.dumps({"error": str(error)})); sys.exit()
+from macros.library import load_library
+sys.path.insert(0, sys.argv[1])
+from generate import read_config_text
+library = load_library(Path("docs/data"), read_config_text(Path("mkdocs.yml"))["extra"]["terms"], root=Path("."))
+times = []
+for family in library.families.values():
+    start = time.perf_counter(); data = build_docx(family, library); times.append(time.perf_counter() - start)
+print(json.dumps({"families": len(times), "median_s": statistics.median(times), "total_s": sum(times),
+                  "max_s": max(times)}))
+"""
+    if not (project / "macros" / "word.py").exists():
+        return "n/a"
+    result = subprocess.run([sys.executable, "-c", code, str(BENCH)], cwd=project, capture_output=True, text=True,
+                            env=ENV, timeout=3600)
+    if result.returncode != 0:
+        return "error: " + result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "error"
+    data = json.loads(result.stdout)
+    return "n/a" if "error" in data else data
+
+
+# --------------------------------------------------------------------------- browser
+
+
+FIRST_RESULT = """
+(() => {
+  window.__bench = {first: null};
+  const poll = () => {
+    if (document.querySelector('.md-search-result__item')) window.__bench.first = performance.now();
+    else requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+})();
+"""
+TYPE = """([query]) => {
+  const input = document.querySelector('input.md-search__input');
+  input.focus();
+  input.value = query;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: query.slice(-1)}));
+}"""
+WARM = """([query]) => new Promise(resolve => {
+  const start = performance.now();
+  const poll = () => {
+    if (document.querySelector('.md-search-result__item')) resolve(performance.now() - start);
+    else requestAnimationFrame(poll);
+  };
+  const input = document.querySelector('input.md-search__input');
+  input.value = query;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  input.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: query.slice(-1)}));
+  requestAnimationFrame(poll);
+})"""
+
+
+class Served:
+    """A built site on a free loopback port, plain files as the intranet serves them."""
+
+    def __init__(self, root: Path):
+        import functools
+        import http.server
+        import threading
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                      functools.partial(Quiet, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def browser_figures(browser, site: Path, trials: int) -> dict:
+    served = Served(site)
+    try:
+        cold, warm = [], []
+        for _ in range(trials):
+            context = browser.new_context()  # empty cache
+            page = context.new_page()
+            page.add_init_script(FIRST_RESULT)
+            page.goto(served.url, wait_until="domcontentloaded")
+            page.evaluate(TYPE, [QUERY])
+            page.wait_for_function("window.__bench.first !== null", timeout=120_000, polling=50)
+            cold.append(page.evaluate("window.__bench.first"))
+            page.evaluate(TYPE, [""])
+            page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
+            warm.append(page.evaluate(WARM, [QUERY]))
+            context.close()
+        return {"search_cold_ms": statistics.median(cold), "search_cold_all_ms": cold,
+                "search_warm_ms": statistics.median(warm), "search_warm_all_ms": warm,
+                **first_load(browser, served.url)}
+    finally:
+        served.close()
+
+
+def first_load(browser, url: str) -> dict:
+    """Gzipped bytes of the HTML, CSS and JS the home page loads, without the search index and worker."""
+    context = browser.new_context()
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda r: responses.append(r))
+    page.goto(url, wait_until="networkidle")
+    kinds: dict[str, int] = {}
+    raw = 0
+    for response in responses:
+        request = response.request
+        path = request.url.split("?")[0]
+        if path.endswith("search_index.json") or "/workers/" in path:
+            continue
+        if request.resource_type not in ("document", "stylesheet", "script"):
+            continue
+        try:
+            body = response.body()
+        except Exception:  # redirects have no body
+            continue
+        raw += len(body)
+        kinds[request.resource_type] = kinds.get(request.resource_type, 0) + len(gzip.compress(body, 9))
+    context.close()
+    return {"first_load_gzip": sum(kinds.values()), "first_load_raw": raw, "first_load_by_type": kinds}
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def run_size(n: int, runs: int, work: Path, search: bool, browser) -> dict:
+    from generate import make_baseline, make_site
+
+    base = work / str(n)
+    log(f"[{n}] generating site")
+    info = make_site(n, base)
+    project = Path(info["dir"])
+    timed = project / "mkdocs.bench.yml"
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    timed.write_text(re.sub(r"(?m)^hooks:\n", f"hooks:\n  - {BENCH / 'timing_hook.py'}\n", text, count=1),
+                     encoding="utf-8")
+    log(f"[{n}] expanding macros for the plain-Material baseline")
+    baseline = Path(make_baseline(project, base / "baseline")["dir"])
+
+    results: dict[str, list[dict]] = {"project": [], "baseline": []}
+    for r in range(runs):
+        order = ("project", "baseline") if r % 2 == 0 else ("baseline", "project")
+        for kind in order:
+            if kind == "project":
+                res = build(project, timed.name, base / "site-project", timing=base / "timing.json")
+            else:
+                res = build(baseline, "mkdocs.yml", base / "site-baseline")
+            results[kind].append(res)
+            log(f"[{n}] run {r + 1}/{runs} {kind:8} {res['wall_s']:6.1f} s  {res['rss_mb']:6.0f} MB")
+
+    out: dict = {"site": info}
+    for kind in ("project", "baseline"):
+        builds = results[kind]
+        figures = {
+            "build_s": statistics.median(b["wall_s"] for b in builds),
+            "builds_s": [round(b["wall_s"], 2) for b in builds],
+            "rss_mb": statistics.median(b["rss_mb"] for b in builds),
+            "warnings": builds[-1]["warnings"],
+            **measure_output(base / f"site-{kind}"),
+        }
+        if kind == "project":
+            # The Word files are written by the macros plugin's on_post_build but are a figure of their
+            # own (the issue lists "Word export time" apart from "macros overhead"); both are reported.
+            def overhead(b):
+                return b["macros_s"] - b["macros_by_event"].get("post_build", 0.0)
+
+            figures["macros_s"] = statistics.median(overhead(b) for b in builds)
+            figures["macros_by_event"] = {e: statistics.median(b["macros_by_event"].get(e, 0.0) for b in builds)
+                                          for e in builds[0]["macros_by_event"]}
+            figures["macros_share"] = statistics.median(overhead(b) / b["wall_s"] for b in builds)
+            figures["word_in_build_share"] = statistics.median(
+                b["macros_by_event"].get("post_build", 0.0) / b["wall_s"] for b in builds)
+        if search and browser is not None:
+            log(f"[{n}] search in Chromium: {kind}")
+            figures.update(browser_figures(browser, base / f"site-{kind}", trials=3))
+        out[kind] = figures
+    out["word_export"] = word_export(project)
+    out["build_ratio"] = out["project"]["build_s"] / out["baseline"]["build_s"]
+    if out["project"]["search_index_bytes"] and out["baseline"]["search_index_bytes"]:
+        out["index_ratio"] = out["project"]["search_index_bytes"] / out["baseline"]["search_index_bytes"]
+    return out
+
+
+# --------------------------------------------------------------------------- goals and report
+
+
+def judge(sizes: dict) -> list[dict]:
+    """Every figure that has a goal, with its limit and whether it is met."""
+    keys = sorted(sizes, key=int)
+    rows = []
+
+    def row(goal, goal_zh, size, value, limit, unit):
+        rows.append({"goal": goal, "goal_zh": goal_zh, "size": size, "value": value, "limit": limit, "unit": unit,
+                     "pass": value is not None and value <= limit})
+
+    if len(keys) >= 2:
+        small, large = sizes[keys[0]]["project"]["page_bytes"], sizes[keys[-1]]["project"]["page_bytes"]
+        row(f"page HTML at {keys[-1]} / at {keys[0]} pages", f"分节页 HTML：{keys[-1]} 页时 / {keys[0]} 页时",
+            keys[-1], large / small, GOALS["page_ratio"], "×")
+    for key in keys:
+        s = sizes[key]
+        if int(key) >= 1000:
+            row("build time / plain Material", "构建时间 / 默认配置", key, s["build_ratio"], GOALS["build_ratio"], "×")
+        row("macros share of build time", "宏占构建时间", key, s["project"]["macros_share"], GOALS["macros_share"], "%")
+        row("search index / plain Material", "搜索索引 / 默认配置", key, s.get("index_ratio"), GOALS["index_ratio"], "×")
+        if "search_cold_ms" in s["project"] and int(key) >= 1000:
+            row("cold search, first results", "冷启动搜索出首条结果", key, s["project"]["search_cold_ms"],
+                GOALS["cold_search_ms"], "ms")
+        if "first_load_gzip" in s["project"]:
+            row("first page load without index (gzip)", "首次加载（不含索引，gzip）", key,
+                s["project"]["first_load_gzip"], GOALS["first_load_gzip"], "KB")
+    return rows
+
+
+def fmt(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "%":
+        return f"{value * 100:.1f} %"
+    if unit == "×":
+        return f"{value:.2f}×"
+    if unit == "ms":
+        return f"{value:,.0f} ms"
+    if unit == "KB":
+        return f"{value / 1024:,.1f} KB"
+    if unit == "MB":
+        return f"{value / 1024 / 1024:,.1f} MB"
+    if unit == "s":
+        return f"{value:.1f} s"
+    return str(value)
+
+
+def figure_rows(sizes: dict) -> list[tuple[str, str, str, str, str]]:
+    """(figure, 指标, size, project, plain Material) for the table of every measured figure."""
+    rows = []
+    for key in sorted(sizes, key=int):
+        s = sizes[key]
+        p, b = s["project"], s["baseline"]
+        word = s["word_export"]
+        rows += [
+            ("pages built (generated section pages)", "构建的页面数（其中生成的分节页）", key,
+             f"{p['pages']} ({s['site']['section_pages']})", str(b["pages"])),
+            ("families / phrase blocks", "范本系列 / 短语条数", key,
+             f"{s['site']['families']} / {s['site']['phrases']}", "—"),
+            ("build, median wall time", "构建时间（中位数）", key, fmt(p["build_s"], "s"), fmt(b["build_s"], "s")),
+            ("build time / plain Material", "构建时间 / 默认配置", key, fmt(s["build_ratio"], "×"), "1.00×"),
+            ("peak RSS of the build", "构建进程内存峰值", key, f"{p['rss_mb']:.0f} MB", f"{b['rss_mb']:.0f} MB"),
+            ("macros (Word files apart): time / share of build", "宏（不含生成 Word）：耗时 / 占构建时间", key,
+             f"{p['macros_s']:.1f} s / {fmt(p['macros_share'], '%')}", "—"),
+            ("  of which library load, pages, Word files", "　其中载入短语库、展开页面、生成 Word", key,
+             " / ".join(f"{p['macros_by_event'].get(e, 0):.1f} s" for e in ("config", "page_markdown", "post_build")),
+             "—"),
+            ("generated section page HTML, median", "生成分节页 HTML（中位数）", key, fmt(p["page_bytes"], "KB"),
+             fmt(b["page_bytes"], "KB")),
+            ("text characters per generated page", "每个生成分节页的正文字数", key, f"{p['chars_per_page']:,.0f}",
+             f"{b['chars_per_page']:,.0f}"),
+            ("nav links in a section page", "分节页导航中的链接数", key, f"{p['nav_links_per_page']:.0f}",
+             f"{b['nav_links_per_page']:.0f}"),
+            ("page families/party-secretary-review/problems/", "真实页面“存在问题”的 HTML", key,
+             fmt(p["real_page_bytes"], "KB"), fmt(b["real_page_bytes"], "KB")),
+            ("whole site", "整个站点", key, fmt(p["site_bytes"], "MB"), fmt(b["site_bytes"], "MB")),
+            ("search index", "搜索索引", key, fmt(p["search_index_bytes"], "MB"), fmt(b["search_index_bytes"], "MB")),
+            ("Word export per family, median (total)", "每个范本系列导出 Word（中位数，合计）", key,
+             f"{word['median_s'] * 1000:.0f} ms ({word['total_s']:.1f} s)" if isinstance(word, dict) else word, "—"),
+        ]
+        if "search_cold_ms" in p:
+            rows += [
+                ("search 党员发展, cold (open page → first results)", "搜索“党员发展”，冷启动（打开页面到首条结果）", key,
+                 fmt(p["search_cold_ms"], "ms"), fmt(b.get("search_cold_ms"), "ms")),
+                ("search 党员发展, warm (same page)", "搜索“党员发展”，热启动（同一页面再搜）", key,
+                 fmt(p["search_warm_ms"], "ms"), fmt(b.get("search_warm_ms"), "ms")),
+                ("first page load without index, gzip", "首次加载（不含搜索索引，gzip）", key,
+                 fmt(p["first_load_gzip"], "KB"), fmt(b.get("first_load_gzip"), "KB")),
+            ]
+    return rows
+
+
+def goal_text(row: dict) -> str:
+    unit = row["unit"]
+    limit = fmt(row["limit"], unit) if unit != "KB" else f"{row['limit'] / 1024:.0f} KB"
+    return f"≤ {limit}"
+
+
+def markdown_tables(report: dict) -> str:
+    lines = ["| 指标 | 生成页数 | 本站配置 | Material 默认配置 |", "|---|---:|---:|---:|"]
+    lines += [f"| {zh.strip()} | {n} | {c} | {d} |" for _, zh, n, c, d in figure_rows(report["sizes"])]
+    lines += ["", "| 目标 | 生成页数 | 实测 | 要求 | 结果 |", "|---|---:|---:|---:|---|"]
+    lines += [f"| {r['goal_zh']} | {r['size']} | {fmt(r['value'], r['unit'])} | {goal_text(r)} | "
+              f"{'达标' if r['pass'] else '**未达标**'} |" for r in report["goals"]]
+    m = report["machine"]
+    lines += ["", f"测量于 {report['date']}，{m['cpus']} 核 {m['system']}，Python {m['python']}，"
+                  f"MkDocs {m['mkdocs']}，Material {m['material']}，每种配置构建 {report['runs']} 次取中位数，"
+                  f"两种配置交替构建。"]
+    return "\n".join(lines)
+
+
+def print_report(report: dict) -> None:
+    rows = figure_rows(report["sizes"])
+    w = max(len(r[0]) for r in rows) + 2
+    print(f"\n{'figure':{w}}{'pages':>7}  {'project':>28}  {'plain Material':>16}")
+    for a, _, b, c, d in rows:
+        print(f"{a:{w}}{b:>7}  {c:>28}  {d:>16}")
+    print(f"\n{'goal':44}{'pages':>7}  {'measured':>12}  {'goal':>12}  result")
+    for r in report["goals"]:
+        print(f"{r['goal']:44}{r['size']:>7}  {fmt(r['value'], r['unit']):>12}  {goal_text(r):>12}  "
+              f"{'PASS' if r['pass'] else 'FAIL'}")
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def update_page(report: dict, page: Path = PAGE) -> None:
+    text = page.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{page}: the markers {BEGIN} … {END} are missing")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    page.write_text(f"{head}{BEGIN}\n{markdown_tables(report)}\n{END}{tail}", encoding="utf-8")
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    return {"cpus": os.cpu_count(), "system": platform.system(), "python": platform.python_version(),
+            "mkdocs": version("mkdocs"), "material": version("mkdocs-material"), "jieba": version("jieba")}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py", description=__doc__.split("\n\n")[0],
+        epilog="make bench SIZES=100,1000 RUNS=3 runs this with --sizes and --runs.")
+    parser.add_argument("--sizes", default="100,1000", help="generated section pages per site, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="builds of each configuration per size (median)")
+    parser.add_argument("--work", type=Path, help="folder for the generated sites (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser measurements")
+    parser.add_argument("--report", type=Path, default=REPORT, help="where to write the JSON report")
+    parser.add_argument("--no-page", action="store_true", help="do not rewrite docs/about/performance.md")
+    parser.add_argument("--generate", type=Path, metavar="DIR",
+                        help="only generate the site of the first size into DIR/project (and DIR/baseline)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(BENCH))
+    sys.path.insert(1, str(ROOT))
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    if args.generate:
+        from generate import make_baseline, make_site
+
+        info = make_site(sizes[0], args.generate)
+        info["baseline"] = make_baseline(Path(info["dir"]), args.generate / "baseline")
+        print(json.dumps(info, ensure_ascii=False))
+        return 0
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    report = {"date": datetime.date.today().isoformat(), "machine": versions(), "runs": args.runs,
+              "command": f"make bench SIZES={args.sizes} RUNS={args.runs}", "query": QUERY, "goals_limits": GOALS,
+              "method": {
+                  "build": "wall time of each `mkdocs build` process; project and plain Material builds interleaved",
+                  "rss": "ru_maxrss of each mkdocs process from os.wait4 (that process alone), median",
+                  "macros": "time inside the macros plugin's event handlers, wrapped by bench/timing_hook.py",
+                  "baseline": "same pages with macros expanded, stock mkdocs.yml: material, language zh, "
+                              "search with jieba, no macros, hooks, overrides or theme features",
+                  "search": "headless Chromium, empty cache, navigation start → first .md-search-result__item "
+                            "painted; warm: clear and type again in the same page",
+                  "first_load": "gzip -9 of each HTML/CSS/JS response of the home page, except the search "
+                                "index and the worker"}, "sizes": {}}
+    browser = playwright = None
+    try:
+        if not args.no_search:
+            if Path(CHROMIUM).exists():
+                from playwright.sync_api import sync_playwright
+
+                playwright = sync_playwright().start()
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            else:
+                log(f"{CHROMIUM} is missing: search latency is not measured")
+        for n in sizes:
+            report["sizes"][str(n)] = run_size(n, args.runs, work, not args.no_search, browser)
+            if not args.keep:
+                shutil.rmtree(work / str(n), ignore_errors=True)
+    finally:
+        if browser:
+            browser.close()
+        if playwright:
+            playwright.stop()
+        if not args.keep and not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    report["goals"] = judge(report["sizes"])
+    args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if not args.no_page:
+        update_page(report)
+    print_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""Configuration that keeps the site light as it grows — checked without timing anything.
+
+The figures themselves (build time, page weight, search latency) come from `make bench` (bench/run.py)
+and are shown on about/performance.md; these tests only check that the means are in place:
+navigation.prune, the search-index hook (overrides/hooks/search_index.py) and the benchmark itself.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ENV, ROOT, mkdocs_build
+
+HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
+FAMILY = "families/party-secretary-review/"
+ZWSP = "\u200b"
+NOT_SEARCHED = {"about/performance/"}  # front matter search.exclude: benchmark figures, not guidance
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("search_index_hook", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def nav_links(soup) -> list[str]:
+    nav = soup.select_one("nav.md-nav--primary")
+    return [a["href"] for a in nav.select("a.md-nav__link[href]")]
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def test_config_prunes_the_navigation():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^\s+- navigation\.prune\b", text)
+    assert re.search(r"(?m)^\s+- overrides/hooks/search_index\.py\b", text)
+
+
+def test_a_page_outside_a_family_lists_only_the_familys_overview(site):
+    """Pruned: the family is one link to its overview, not all of its section pages."""
+    page = site.page("guide/structure/")
+    links = nav_links(page)
+    assert page.select("nav.md-nav--primary .md-nav__item--pruned")
+    assert not [h for h in links if re.search(r"party-secretary-review/[a-z-]+/$", h)], links
+    assert any(h.endswith("party-secretary-review/") for h in links), links
+    assert len(links) < len(site.html_files())
+
+
+def test_a_family_page_lists_its_own_sections(site):
+    links = nav_links(site.page(FAMILY + "problems/"))
+    for section in ("opening", "work", "causes", "measures", "closing"):
+        assert any(h.endswith(f"/{section}/") or h == f"../{section}/" for h in links), (section, links)
+
+
+# ---------------------------------------------------------------- search index
+
+
+@pytest.fixture(scope="module")
+def raw_index(site) -> bytes:
+    return (site.root / "search" / "search_index.json").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def index(raw_index) -> dict:
+    return json.loads(raw_index)
+
+
+def test_search_index_is_utf8_not_escapes(raw_index, index):
+    escape = re.search(rb"(?<!\\)\\u(?:[3-9a-f][0-9a-f]{3}|200b)", raw_index)  # not the separator's \\u200b
+    assert not escape, f"CJK or U+200B written as a \\u escape: {raw_index[escape.start() - 40:escape.end()]!r}"
+    assert "党员发展".encode() in raw_index
+    assert len(raw_index) < 0.6 * len(json.dumps(index, separators=(",", ":")).encode())
+
+
+def test_every_page_and_heading_keeps_its_entry(site, index):
+    locations = {doc["location"] for doc in index["docs"]}
+    for path in site.html_files():
+        folder = path.relative_to(site.root).parent.as_posix()
+        url = "" if folder == "." else folder + "/"
+        if url in NOT_SEARCHED:
+            continue
+        assert url in locations, url
+        for heading in site.page(str(path.relative_to(site.root))).select("article h2[id]"):
+            assert f"{url}#{heading['id']}" in locations, (url, heading["id"])
+
+
+def test_reader_tools_are_published_but_not_indexed(site, index):
+    page = site.page(FAMILY + "problems/")
+    assert page.select_one(".reader-tools details.fill-panel") is not None
+    first = next(doc for doc in index["docs"] if doc["location"] == FAMILY + "problems/")
+    assert "在这里填写一次" not in first["text"].replace(ZWSP, "")
+    leftovers = [str(p.relative_to(site.root)) for p in site.html_files()
+                 if "data-search-exclude" in p.read_text(encoding="utf-8")]
+    assert not leftovers
+
+
+def test_the_hook_loses_no_words_of_the_content(site, index, tmp_path):
+    """The same site built without the hook: every word of a page is still in that page's index.
+
+    Words may be missing only where the hook means it: the reader tools.
+    """
+    (tmp_path / "noop.py").write_text('"""In place of the search-index hook."""\n', encoding="utf-8")
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("overrides/hooks/search_index.py", str(tmp_path / "noop.py"))
+    for name in ("docs", "macros", "overrides", "deploy"):
+        if (ROOT / name).exists():
+            (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", SITE_URL=site.url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    plain = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+    assert [d["location"] for d in plain["docs"]] == [d["location"] for d in index["docs"]]
+    separator = re.compile(index["config"]["separator"])
+
+    def by_page(idx):
+        pages: dict[str, list[dict]] = {}
+        for doc in idx["docs"]:
+            pages.setdefault(doc["location"].split("#")[0], []).append(doc)
+        return pages
+
+    hooked = by_page(index)
+    for url, docs in by_page(plain).items():
+        def words(entries):
+            return {w for d in entries for f in ("title", "text")
+                    for w in separator.split(re.sub(r"<[^>]+>", " ", d[f])) if w}
+
+        lost = words(docs) - words(hooked[url])
+        if not lost:
+            continue
+        tools = "".join(t.get_text() for t in site.page(url).select(".reader-tools"))
+        assert not [w for w in lost if w not in tools], (url, sorted(lost)[:20])
+
+
+def test_compact_drops_only_redundant_word_breaks():
+    hook = load_hook()
+    text = f"本人{ZWSP}履行{ZWSP}职责{ZWSP}还{ZWSP}不够{ZWSP}到位{ZWSP}。{ZWSP}对{ZWSP}党建{ZWSP}工作{ZWSP}，{ZWSP}【{ZWSP}年度{ZWSP}】 ok"
+    index = {"config": {"separator": "[\\s\\u200b\\u3000\\-、。，．？！；]+"},
+             "docs": [{"location": "a/", "title": f"甲{ZWSP}乙", "text": f"<p>{ZWSP}{text}</p>"},
+                      {"location": "a/#b", "title": "b", "text": ""}]}
+    out = hook.compact(json.loads(json.dumps(index)))
+    assert [d["location"] for d in out["docs"]] == ["a/", "a/#b"]
+    assert "到位。对" in out["docs"][0]["text"] and "工作，【" in out["docs"][0]["text"]
+    assert f"履行{ZWSP}职责" in out["docs"][0]["text"] and f"【{ZWSP}年度{ZWSP}】" in out["docs"][0]["text"]
+    assert out["docs"][0]["title"] == f"甲{ZWSP}乙"
+    separator = re.compile(index["config"]["separator"])
+    for before, after in zip(index["docs"], out["docs"], strict=True):
+        assert [w for w in separator.split(after["text"]) if w] == [w for w in separator.split(before["text"]) if w]
+
+
+# ---------------------------------------------------------------- the benchmark
+
+
+def test_bench_help():
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--help"],
+                            capture_output=True, text=True, env=ENV, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "--sizes" in result.stdout and "--runs" in result.stdout
+
+
+def test_bench_generates_and_builds_a_tiny_site(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "5",
+                             "--generate", str(tmp_path)], capture_output=True, text=True, env=ENV, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    info = json.loads(result.stdout)
+    assert info["section_pages"] == 5 and info["generated_families"] == 1
+    project = tmp_path / "project"
+    pages = sorted(p.stem for p in (project / "docs" / "families" / "bench-f0000").glob("*.md"))
+    assert len(pages) == 6 and "index" in pages  # 5 sections and the overview
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "navigation.prune" in config and "families/bench-f0000/index.md" in config
+
+    # the baseline: the same pages, macros expanded, stock Material settings
+    baseline = tmp_path / "baseline"
+    expanded = (baseline / "docs" / "families" / "bench-f0000" / "problems.md").read_text(encoding="utf-8")
+    assert "{{" not in expanded and 'class="report"' in expanded
+    stock = (baseline / "mkdocs.yml").read_text(encoding="utf-8")
+    for absent in ("macros", "hooks", "custom_dir", "features", "navigation.prune"):
+        assert absent not in stock, absent
+
+    site = tmp_path / "site"
+    built = mkdocs_build(project / "mkdocs.yml", site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    problems = BeautifulSoup((site / "families" / "bench-f0000" / "problems" / "index.html").read_text("utf-8"),
+                             "html.parser")
+    assert problems.select(".report .phrase") and problems.select(".pitfall")
+    assert "党".encode() in (site / "search" / "search_index.json").read_bytes()
