@@ -1,9 +1,10 @@
 """Macros of 工作报告范本库: a thin door between MkDocs and the pure modules.
 
 library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
-text; render.py turns both into HTML. This file only registers macros and makes links relative
-to the page being rendered. The loaded library is cached by file modification time; nothing
-here changes from page to page.
+text; render.py turns both into HTML; word.py writes the .docx files. This file only registers
+the macros, makes links relative to the page being rendered, and writes each family's Word file
+after the build. The loaded library is cached by file modification time; nothing here changes
+from page to page.
 """
 
 from __future__ import annotations
