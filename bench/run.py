@@ -352,22 +352,20 @@ def judge(sizes: dict) -> list[dict]:
     return rows
 
 
+UNITS = {
+    "%": lambda v: f"{v * 100:.1f} %",
+    "×": lambda v: f"{v:.2f}×",
+    "ms": lambda v: f"{v:,.0f} ms",
+    "KB": lambda v: f"{v / 1024:,.1f} KB",
+    "MB": lambda v: f"{v / 1024 / 1024:,.1f} MB",
+    "s": lambda v: f"{v:.1f} s",
+}
+
+
 def fmt(value, unit: str) -> str:
     if value is None:
         return "—"
-    if unit == "%":
-        return f"{value * 100:.1f} %"
-    if unit == "×":
-        return f"{value:.2f}×"
-    if unit == "ms":
-        return f"{value:,.0f} ms"
-    if unit == "KB":
-        return f"{value / 1024:,.1f} KB"
-    if unit == "MB":
-        return f"{value / 1024 / 1024:,.1f} MB"
-    if unit == "s":
-        return f"{value:.1f} s"
-    return str(value)
+    return UNITS[unit](value) if unit in UNITS else str(value)
 
 
 def figure_rows(sizes: dict) -> list[tuple[str, str, str, str, str]]:

@@ -27,6 +27,13 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def table(cls: str, headers: tuple[str, ...], rows: Iterable[str]) -> str:
+    """A table Material styles (it styles only tables without a class), wrapped in a div that names it."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    thead = f"<thead><tr>{head}</tr></thead>" if headers else ""
+    return f'<div class="{cls}"><table>{thead}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
 def family_page(family: Family, section: Section | None = None) -> str:
     """Source path of a family's overview page or of one section's page."""
     return f"families/{family.id}/{section.id if section else 'index'}.md"
@@ -92,8 +99,7 @@ def full_report(library: Library, family: Family) -> str:
 def family_facts(family: Family) -> str:
     rows = (("使用场合", family.occasion), ("述职人", family.speaker), ("听取对象", family.audience),
             ("常见篇幅", family.length))
-    body = "".join(f"<tr><th scope=\"row\">{k}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return f'<div class="family-facts"><table><tbody>{body}</tbody></table></div>'
+    return table("family-facts", (), (f'<tr><th scope="row">{k}</th><td>{esc(v)}</td></tr>' for k, v in rows))
 
 
 def family_outline(library: Library, family: Family, href: Href) -> str:
@@ -102,8 +108,7 @@ def family_outline(library: Library, family: Family, href: Href) -> str:
         agrees = "、".join(family.section(s).title for s in section.agrees_with) or "—"
         rows.append(f'<tr><td><a href="{href(family_page(family, section))}">{esc(section.title)}</a></td>'
                     f"<td>{text_html(section.purpose, library)}</td><td>{esc(agrees)}</td></tr>")
-    return ('<div class="family-outline"><table><thead><tr><th scope="col">部分</th><th scope="col">作用</th>'
-            f'<th scope="col">须与之对应</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return table("family-outline", ("部分", "作用", "须与之对应"), rows)
 
 
 def section_purpose(section: Section, library: Library) -> str:
@@ -223,8 +228,7 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
 
             rows.append(f'<tr><td><a href="{href(family_page(family, owner), pid)}">{esc(problem.title)}</a></td>'
                         f"<td>{cell('原因')}</td><td>{cell('措施')}</td></tr>")
-        out.append('<div class="agreement"><table><thead><tr><th scope="col">问题</th><th scope="col">对应原因</th>'
-                   f'<th scope="col">对应措施</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+        out.append(table("agreement", ("问题", "对应原因", "对应措施"), rows))
     return "\n\n".join(out) if out else '<p class="empty">这一部分不与其他部分逐条对应。</p>'
 
 
@@ -269,15 +273,11 @@ def library_stats(library: Library) -> str:
 
 def slot_table(library: Library, family: Family | None = None) -> str:
     """The slot registry, grouped; limited to the slots a family uses when one is given."""
-    names = used_slots(library, family) if family else list(library.slots)
-    rows = "".join(
-        f"<tr><td>{slot_html(n, library)}</td><td>{esc(library.slots[n].group)}</td>"
-        f"<td>{KIND_LABELS[library.slots[n].kind]}</td><td>{esc(library.slots[n].hint)}</td>"
-        f"<td>示例：{esc(library.slots[n].example)}</td></tr>"
-        for n in sorted(names, key=lambda n: list(library.slots).index(n)))
-    return ('<div class="slot-table"><table><thead><tr><th scope="col">填空项</th><th scope="col">分组</th>'
-            '<th scope="col">类型</th><th scope="col">填写提示</th><th scope="col">示例值</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+    wanted = set(used_slots(library, family)) if family else set(library.slots)
+    rows = (f"<tr><td>{slot_html(n, library)}</td><td>{esc(slot.group)}</td><td>{KIND_LABELS[slot.kind]}</td>"
+            f"<td>{esc(slot.hint)}</td><td>示例：{esc(slot.example)}</td></tr>"
+            for n, slot in library.slots.items() if n in wanted)  # in registry order
+    return table("slot-table", ("填空项", "分组", "类型", "填写提示", "示例值"), rows)
 
 
 @functools.lru_cache(maxsize=256)
@@ -332,8 +332,7 @@ def used_slots(library: Library, family: Family) -> tuple[str, ...]:
 
 
 def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:
-    rows = "".join(f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
-                   f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
-    return ('<div class="terms-table"><table><thead><tr><th scope="col">提法</th><th scope="col">当前值</th>'
-            f'<th scope="col">在页面和短语中写作</th></tr></thead><tbody>{rows}</tbody></table></div>\n\n'
-            f'<p class="terms-checked">最近核对日期：{esc(checked)}</p>')
+    rows = (f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
+            f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
+    return (table("terms-table", ("提法", "当前值", "在页面和短语中写作"), rows) +
+            f'\n\n<p class="terms-checked">最近核对日期：{esc(checked)}</p>')
