@@ -47,12 +47,14 @@ def required_pages(library: Library) -> list[str]:
 # --------------------------------------------------------------------------- text and slots
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def slot_html(name: str, library: Library) -> str:
     slot = library.slots[name]
     return (f'<span class="slot" data-slot="{esc(name)}" title="{esc(slot.hint)}（示例：{esc(slot.example)}）">'
             f"【{esc(name)}】</span>")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same phrases come back on many pages
 def text_html(text: str, library: Library) -> str:
     """Plain library text → escaped HTML with terms filled in and slots highlighted."""
     escaped = esc(replace_terms(text, library.terms))

@@ -40,3 +40,72 @@ def test_search_from_home_page_finds_the_right_page(page, site, query, expected)
     count = int("".join(filter(str.isdigit, page.inner_text(".md-search-result__meta"))))
     assert count == len(pages_with_word(site, query)) > 0
     assert not page.outside_requests and not page.errors
+
+
+# ------------------------------------------- the lunr index the worker makes from the build's word counts
+
+SAME_RESULTS = ["党员发展", "三会一课", "整改措施", "党员", "问题 原因", "word", "【党员人数】", "-党员"]
+SHOWN = """async () => {
+  const read = () => document.querySelector('.md-search-result').innerHTML;
+  let last = read(), same = 0;
+  while (same < 3) {
+    await new Promise(resolve => setTimeout(resolve, 150));
+    const now = read();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}"""
+
+
+def shown(page, query: str) -> str:
+    """The results Material paints for a query: count, titles, highlighted excerpts, in order."""
+    search_for(page, query)
+    return page.evaluate(SHOWN)
+
+
+def index_changed(page, change) -> None:
+    """Serve the page a search_index.json with change(config) applied to its config."""
+    def handle(route):
+        response = route.fetch()
+        index = response.json()
+        change(index["config"])
+        route.fulfill(response=response, json=index)
+
+    page.route("**/search/search_index.json", handle)
+
+
+@pytest.fixture
+def stock(context):
+    """A page whose index has no word counts: Material's worker builds its lunr index from the text."""
+    page = context.new_page()
+    index_changed(page, lambda config: config.pop("prebuilt"))
+    page.goto("")
+    return page
+
+
+def test_counts_give_the_results_of_materials_own_index(page, stock):
+    page.goto("")
+    for query in SAME_RESULTS:
+        assert shown(page, query) == shown(stock, query), query
+    assert "<mark" in shown(page, "三会一课")  # highlighted where the words stand
+    assert not page.errors
+
+
+def test_the_worker_uses_the_counts(page, stock):
+    # words renamed in the counts: a worker that uses them finds other entries
+    index_changed(page, lambda config: config["prebuilt"]["tokens"].reverse())
+    page.goto("")
+    assert shown(page, "三会一课") != shown(stock, "三会一课")
+
+
+@pytest.mark.parametrize("change", [
+    lambda prebuilt: prebuilt.update(counts=prebuilt["counts"][:-1]),  # cut off
+    lambda prebuilt: prebuilt.update(fields=["title", "text"]),  # made for other fields
+    lambda prebuilt: prebuilt.update(version=2),
+], ids=["cut-off", "other-fields", "other-version"])
+def test_counts_that_do_not_fit_are_set_aside(page, stock, change):
+    index_changed(page, lambda config: change(config["prebuilt"]))
+    page.goto("")
+    assert shown(page, "三会一课") == shown(stock, "三会一课")
+    assert not page.errors

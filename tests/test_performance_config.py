@@ -156,6 +156,73 @@ def test_compact_drops_only_redundant_word_breaks():
         assert [w for w in separator.split(after["text"]) if w] == [w for w in separator.split(before["text"]) if w]
 
 
+def decode_prebuilt(prebuilt: dict, docs: int) -> list[list[dict[str, int]]]:
+    """config.prebuilt → for each entry, for each field, {word: count} (the format in the hook's docstring)."""
+    digits = {d: i for i, d in enumerate(load_hook().DIGITS)}
+    text, at = prebuilt["counts"], 0
+
+    def number() -> int:
+        nonlocal at
+        value, shift = 0, 0
+        while True:
+            digit = digits[text[at]]
+            at += 1
+            value |= (digit & 31) << shift
+            shift += 5
+            if not digit & 32:
+                return value
+
+    out = []
+    for _ in range(docs):
+        fields = []
+        for _ in prebuilt["fields"]:
+            counts, word = {}, 0
+            for _ in range(number()):
+                word += number()
+                counts[prebuilt["tokens"][word]] = number()
+            fields.append(counts)
+        out.append(fields)
+    assert at == len(text)
+    return out
+
+
+def test_text_runs_follow_materials_tokenizer():
+    hook = load_hook()
+    assert hook.text_runs("<p>甲乙</p><li>丙</li>") == ["甲乙", "丙"]
+    assert hook.text_runs("前<code>a<b</code>后") == ["前", "a", "<b", "后"]  # a < after text ends the text
+    assert hook.text_runs("x>y<p>z</p>") == ["y", "z"]  # a stray > ends what came before it
+    assert hook.text_runs("平文") == ["平文"] and hook.text_runs("") == []
+
+
+def test_prebuild_counts_the_words_materials_worker_indexes():
+    hook = load_hook()
+    index = {"config": {"separator": "[\\s\\u200b\\-、。]+", "fields": {"title": {}, "text": {}, "tags": {}}},
+             "docs": [{"location": "a/", "title": "Word 下载", "text": "<p>党员\u200b发展、党员。</p><p>Word\u00a0word</p>"},
+                      {"location": "a/#b", "title": "下载", "text": "x>不算<p>发展</p>", "tags": ["标签", "下载"]},
+                      {"location": "c/", "title": "", "text": "\ufeff党员"}]}  # U+FEFF: JavaScript's \s, not Python's
+    prebuilt = hook.prebuild(index)
+    assert prebuilt["version"] == 1 and prebuilt["fields"] == ["title", "text", "tags"]
+    assert prebuilt["tokens"] == ["word", "下载", "党员", "发展", "不算", "标签"]  # in the order they first occur
+    assert decode_prebuilt(prebuilt, 3) == [
+        [{"word": 1, "下载": 1}, {"党员": 2, "发展": 1, "word": 2}, {}],
+        [{"下载": 1}, {"不算": 1, "发展": 1}, {"标签": 1, "下载": 1}],  # "x>" taken for a tag
+        [{}, {"党员": 1}, {}],
+    ]
+    assert hook.prebuild({**index, "config": {**index["config"], "separator": "[\\s]+|x"}}) is None
+
+
+def test_the_built_index_carries_the_counts_of_its_own_text(index):
+    prebuilt = index["config"]["prebuilt"]
+    assert prebuilt["fields"] == list(index["config"]["fields"])
+    separator = re.compile(index["config"]["separator"])
+    decoded = decode_prebuilt(prebuilt, len(index["docs"]))
+    for doc, fields in zip(index["docs"], decoded, strict=True):
+        for field, counts in zip(prebuilt["fields"], fields, strict=True):
+            text = re.sub(r"<[^<>]*>", " ", doc.get(field) or "").lower()
+            words = [w for w in separator.split(text) if w]
+            assert counts == {w: words.count(w) for w in dict.fromkeys(words)}, (doc["location"], field)
+
+
 # ---------------------------------------------------------------- the benchmark
 
 

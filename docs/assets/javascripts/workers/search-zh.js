@@ -1,23 +1,44 @@
-/* Chinese query segmentation for Material's search worker.
+/* Material's search worker, for Chinese and for a large library. It loads Material's own worker
+ * unchanged (its path arrives as ?material=…) and changes two things around it.
  *
- * Material (9.8) splits a Chinese query into the words it finds in the index, but never tries the
- * whole query or its last character, so 三会一课 becomes 三* 会* 一* and matches nearly every page.
- * This worker loads Material's own worker unchanged (its path arrives as ?material=…) and only
- * rewrites an all-Chinese query before lunr runs it: each run of Han characters is cut by longest
- * match against the index, and every cut must be present (+term*). Any other query is left alone.
+ * 1. The query. Material (9.8) splits a Chinese query into the words it finds in the index, but never
+ *    tries the whole query or its last character, so 三会一课 becomes 三* 会* 一* and matches nearly
+ *    every page. An all-Chinese query is rewritten before lunr runs it: each run of Han characters is
+ *    cut by longest match against the index, and every cut must be present (+term*). Any other query
+ *    is left alone.
+ *
+ * 2. The index. Material builds a lunr index from every page's text in the reader's browser before
+ *    the first search can answer: 5 to 6 s at 1,000 pages. The build (overrides/hooks/search_index.py)
+ *    has already split each entry's title and text into words and counted them, exactly as Material's
+ *    tokenizer would, and put the counts into search_index.json as config.prebuilt (Material hands the
+ *    worker only "config" and "docs"). From those counts this
+ *    worker makes the same lunr index Material would, with the same term numbers and the same scores,
+ *    in milliseconds; the postings of a term and the score vector of an entry are only worked out when
+ *    a query first needs them. The one thing the counts leave out is where each word stands, which
+ *    Material needs to highlight a result; it is found for the results of a query, by Material's own
+ *    tokenizer, when they are first shown. Without them, or if it does not fit the entries it
+ *    came with, the index is built the stock way.
  */
 (function () {
   "use strict";
   var HAN = /\p{sc=Han}+/gu;
-  var pending = null;
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";  // as the hook writes them
+  var pending = null;   // the reader's query as typed
+  var prebuilt = null;  // search_index.json → config.prebuilt, from the setup message
+  var places = new WeakMap();  // index made from the counts → where a term stands in an entry's field
 
-  /* Runs before Material's listener: remember the reader's query as typed. */
+  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. */
   self.addEventListener("message", function (ev) {
-    pending = ev.data && ev.data.type === 2 && typeof ev.data.data === "string" ? ev.data.data : null;
+    var message = ev.data || {};
+    if (message.type === 0) prebuilt = (message.data && message.data.config && message.data.config.prebuilt) || null;
+    pending = message.type === 2 && typeof message.data === "string" ? message.data : null;
   });
 
   var material = new URLSearchParams(self.location.search).get("material");
   importScripts(material);
+  var lunr = self.lunr;
+
+  /* ------------------------------------------------------------------------------------ the query */
 
   function cut(run, index) {
     var terms = [];
@@ -38,10 +59,305 @@
     }).join(" ");
   }
 
-  var search = self.lunr.Index.prototype.search;
-  self.lunr.Index.prototype.search = function (query) {
+  var search = lunr.Index.prototype.search;
+  lunr.Index.prototype.search = function (query) {
     var fixed = pending === null ? null : rewrite(pending, this.invertedIndex);
     pending = null;
-    return search.call(this, fixed || query);
+    var results = search.call(this, fixed || query);
+    if (places.has(this)) addPlaces(results, places.get(this));
+    return results;
   };
+
+  /* ------------------------------------------------------------------------------------ the index */
+
+  var add = lunr.Builder.prototype.add;
+  var build = lunr.Builder.prototype.build;
+
+  lunr.Builder.prototype.add = function (doc, attributes) {
+    (this.entries || (this.entries = [])).push([doc, attributes]);
+  };
+
+  lunr.Builder.prototype.build = function () {
+    var entries = this.entries || [];
+    delete this.entries;
+    var index = prebuilt && fromCounts(this, entries, prebuilt);
+    prebuilt = null;
+    if (index) return index;
+    entries.forEach(function (entry) { add.call(this, entry[0], entry[1]); }, this);
+    return build.call(this);
+  };
+
+  /* The numbers of the "counts" string, one by one: five bits a digit, least significant first,
+     32 added to every digit but the last. -1 at the end of the string or on a stray character. */
+  function reader(text) {
+    var value = new Int8Array(128).fill(-1), at = 0;
+    for (var d = 0; d < DIGITS.length; d++) value[DIGITS.charCodeAt(d)] = d;
+    return {
+      next: function () {
+        var number = 0, scale = 1, digit;
+        do {
+          digit = value[text.charCodeAt(at++)];
+          if (!(digit >= 0)) return -1;
+          number += (digit & 31) * scale;
+          scale *= 32;
+        } while (digit & 32);
+        return number;
+      },
+      done: function () { return at === text.length; }
+    };
+  }
+
+  /* An object whose members are made on first use, in the order given, as lunr's own would be. */
+  function lazily(keys, make) {
+    var object = Object.create(null);
+    keys.forEach(function (key, i) {
+      Object.defineProperty(object, key, {
+        configurable: true, enumerable: true,
+        get: function () {
+          var value = make(i);
+          Object.defineProperty(object, key, {value: value, writable: true, enumerable: true, configurable: true});
+          return value;
+        }
+      });
+    });
+    return object;
+  }
+
+  /* What lunr.Builder's add() and build() would make of the entries, from the counts. Null if the
+     counts do not fit the entries (then the index is built the stock way). */
+  function fromCounts(builder, entries, counts) {
+    var fields = Object.keys(builder._fields), nFields = fields.length, nDocs = entries.length;
+    /* What the counts assume of Material's worker: the fields it indexes, and its tokenizer with a
+       separator of one character class, no segmenter (Japanese only), keeping where each word stands. */
+    var separator = /^\[[^\]]*\]\+$/.test(lunr.tokenizer.separator.source) && !lunr.tokenizer.separator.flags;
+    if (counts.version !== 1 || String(counts.fields) !== String(fields) || lunr.segmenter !== undefined ||
+        String(builder.metadataWhitelist) !== "position" || !separator) return null;
+    separatorClass = new RegExp("^" + lunr.tokenizer.separator.source.slice(0, -1) + "$");
+    separatorKnown.fill(0);
+    var refs = entries.map(function (entry) { return entry[0][builder._ref]; });
+    if (new Set(refs).size !== nDocs) return null;
+
+    /* Words as the tokenizer gives them → terms, through the index pipeline (a function of one word).
+       Terms are numbered in the order they first occur, as lunr numbers them. */
+    var termNumber = Object.create(null), terms = [], most = 1;
+    var words = counts.tokens.map(function (word) {
+      return {text: word, terms: builder.pipeline.run([new lunr.Token(word, {})]).map(String)};
+    });
+    var termsOf = words.map(function (word) {
+      most = Math.max(most, word.terms.length);
+      return word.terms.map(function (term) {
+        if (!(term in termNumber)) termNumber[term] = terms.push(term) - 1;
+        return termNumber[term];
+      });
+    });
+
+    /* Field refs in lunr's order (entry by entry, field by field): their terms and term frequencies. */
+    var numbers = reader(counts.counts), nRefs = nDocs * nFields, start = new Int32Array(nRefs + 1);
+    var room = Math.ceil(counts.counts.length / 2) * most, term = new Int32Array(room), tf = new Int32Array(room), k = 0;
+    for (var ref = 0; ref < nRefs; ref++) {
+      var pairs = numbers.next(), word = 0;
+      if (pairs < 0) return null;
+      for (var p = 0; p < pairs; p++) {
+        var step = numbers.next(), frequency = numbers.next(), of = termsOf[word += step];
+        if (step < 0 || frequency < 0 || !of) return null;
+        for (var t = 0; t < of.length; t++, k++) { term[k] = of[t]; tf[k] = frequency; }
+      }
+      start[ref + 1] = k;
+    }
+    if (!numbers.done()) return null;
+
+    /* Field lengths, their average per field, and for each term the field refs that hold it. */
+    var length = new Float64Array(nRefs), sum = new Float64Array(nFields);
+    var holders = new Int32Array(terms.length), last = new Int32Array(terms.length).fill(-1);
+    for (ref = 0; ref < nRefs; ref++) {
+      for (var i = start[ref]; i < start[ref + 1]; i++) {
+        length[ref] += tf[i];
+        if (last[term[i]] !== ref) { last[term[i]] = ref; holders[term[i]]++; }
+      }
+      sum[ref % nFields] += length[ref];
+    }
+    var at = new Int32Array(terms.length + 1);
+    for (t = 0; t < terms.length; t++) at[t + 1] = at[t] + holders[t];
+    var heldBy = new Int32Array(at[terms.length]), fill = at.slice(0, terms.length);
+    last.fill(-1);
+    for (ref = 0; ref < nRefs; ref++) {
+      for (i = start[ref]; i < start[ref + 1]; i++) {
+        if (last[term[i]] !== ref) { last[term[i]] = ref; heldBy[fill[term[i]]++] = ref; }
+      }
+    }
+
+    var invertedIndex = lazily(terms, function (t) {
+      var posting = Object.create(null);
+      posting._index = t;
+      fields.forEach(function (field) { posting[field] = Object.create(null); });
+      for (var h = at[t]; h < at[t + 1]; h++) {
+        posting[fields[heldBy[h] % nFields]][refs[heldBy[h] / nFields | 0]] = Object.create(null);
+      }
+      return posting;
+    });
+
+    /* lunr's BM25 (Builder.prototype.createFieldVectors), term by term in the same order. */
+    var k1 = builder._k1, b = builder._b, idf = new Float64Array(terms.length).fill(NaN);
+    var fieldRefs = [];
+    for (ref = 0; ref < nRefs; ref++) {
+      fieldRefs.push(new lunr.FieldRef(refs[ref / nFields | 0], fields[ref % nFields]).toString());
+    }
+    var fieldVectors = lazily(fieldRefs, function (ref) {
+      var field = fields[ref % nFields], attributes = entries[ref / nFields | 0][1] || {};
+      var fieldBoost = builder._fields[field].boost || 1, docBoost = attributes.boost || 1;
+      var average = sum[ref % nFields] / nDocs, frequency = new Map();
+      for (var i = start[ref]; i < start[ref + 1]; i++) frequency.set(term[i], (frequency.get(term[i]) || 0) + tf[i]);
+      var elements = [];
+      Array.from(frequency.keys()).sort(function (x, y) { return x - y; }).forEach(function (t) {
+        if (isNaN(idf[t])) {
+          var x = (nDocs - holders[t] + 0.5) / (holders[t] + 0.5);
+          idf[t] = Math.log(1 + Math.abs(x));
+        }
+        var y = frequency.get(t);
+        var score = idf[t] * ((k1 + 1) * y) / (k1 * (1 - b + b * (length[ref] / average)) + y);
+        score *= fieldBoost;
+        score *= docBoost;
+        elements.push(t, Math.round(score * 1e3) / 1e3);
+      });
+      return new lunr.Vector(elements);
+    });
+
+    var index = new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: lunr.TokenSet.fromArray(terms.slice().sort()),
+      fields: fields,
+      pipeline: builder.searchPipeline
+    });
+    places.set(index, placesOfTerms(builder, entries, refs, words));
+    return index;
+  }
+
+  /* Where a term stands in an entry's field: the positions Builder.add would have kept for it. When a
+     query first finds a field, tokenize() gives Material (through the field's extractor) the table it
+     highlights the result with, and keeps where each word starts and ends; the words a term comes
+     from are then compared with the text in place, without making a string per word. */
+  function placesOfTerms(builder, entries, refs, words) {
+    var docs = new Map(), found = new Map(), wordsOf = new Map();
+    refs.forEach(function (ref, i) { docs.set(ref, entries[i][0]); });
+    words.forEach(function (word) {
+      word.terms.forEach(function (term) {
+        if (wordsOf.has(term)) wordsOf.get(term).push(word.text); else wordsOf.set(term, [word.text]);
+      });
+    });
+
+    function tokens(ref, field) {
+      var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key);
+      if (!seen) {
+        var doc = docs.get(ref), spec = builder._fields[field];
+        var value = spec.extractor ? spec.extractor(doc) : doc[field];  // Material's: a new table for the field
+        var texts = value === undefined ? [] : Array.isArray(value) ? value : [value];
+        found.set(key, seen = {texts: texts, text: [], start: [], end: [], position: []});
+        tokenize(texts, lunr.tokenizer.table, function (n, start, end, position) {
+          seen.text.push(n);
+          seen.start.push(start);
+          seen.end.push(end);
+          seen.position.push(position);
+        });
+      }
+      return seen;
+    }
+
+    return function (ref, field, term) {
+      var seen = tokens(ref, field), of = wordsOf.get(term) || [], position = [];
+      for (var i = 0; i < seen.position.length; i++) {
+        for (var w = 0; w < of.length; w++) {
+          if (lowerEquals(seen.texts[seen.text[i]], seen.start[i], seen.end[i], of[w])) {
+            position.push(seen.position[i]);
+            break;
+          }
+        }
+      }
+      return {position: position};
+    };
+  }
+
+  /* text.slice(start, end).toLowerCase() === word, mostly without making the string: equal units and
+     ASCII capitals pass, other ASCII or caseless units fail, anything else compares the strings. Only
+     U+0130 lower-cases to two units, so only with it can the lengths differ. */
+  var caseless = new Uint8Array(65536);  // per UTF-16 unit: 1 caseless, 2 has case (or is a surrogate)
+  function lowerEquals(text, start, end, word) {
+    if (end - start !== word.length) {
+      return end - start < word.length && text.slice(start, end).indexOf("\u0130") >= 0 &&
+        text.slice(start, end).toLowerCase() === word;
+    }
+    for (var i = start; i < end; i++) {
+      var unit = text.charCodeAt(i), wanted = word.charCodeAt(i - start);
+      if (unit === wanted) continue;
+      if (unit < 128) {
+        if (unit >= 65 && unit <= 90 && unit + 32 === wanted) continue;
+        return false;
+      }
+      if (!caseless[unit]) {
+        var one = String.fromCharCode(unit);
+        caseless[unit] = one.toLowerCase() === one && (unit < 0xd800 || unit > 0xdfff) ? 1 : 2;
+      }
+      return caseless[unit] === 1 ? false : text.slice(start, end).toLowerCase() === word;
+    }
+    return true;
+  }
+
+  /* Material's tokenizer (its worker's functions ae, se and H), without the lunr.Token objects: the
+     text between tags, split on the separator (each word is lower-cased, see lowerEquals). It fills
+     `table` as Material does: a row per top-level element, an entry per tag and word
+     (start << 12 | length << 2 | kind), and gives each word as (text number, start, end, position),
+     the position being row << 20 | entry. The separator is one character class repeated (fromCounts
+     checks), so it is tested a character at a time. */
+  function tokenize(texts, table, give) {
+    texts.forEach(function (text, n) {
+      var offset = table.length;
+      blocks(text, function (block, kind, from, to) {
+        var row = block + offset, entries = table[row] || (table[row] = []);
+        if (kind !== 1) { entries.push(from << 12 | to - from << 2 | kind); return; }
+        for (var begin = from, i = from; i <= to; i++) {
+          if (i < to && !isSeparator(text.charCodeAt(i))) continue;
+          if (begin < i) {
+            entries.push(begin << 12 | i - begin << 2 | kind);
+            give(n, begin, i, row << 20 | entries.length - 1);
+          }
+          begin = i + 1;
+        }
+      });
+    });
+  }
+
+  var separatorKnown = new Uint8Array(65536), separatorClass = null;  // per UTF-16 unit: 1 splits, 2 not
+  function isSeparator(code) {
+    if (!separatorKnown[code]) separatorKnown[code] = separatorClass.test(String.fromCharCode(code)) ? 1 : 2;
+    return separatorKnown[code] === 1;
+  }
+
+  /* Material's se(): calls found(block, kind, from, to) for each stretch of text (kind 1) and each
+     top-level opening (0) and closing (2) tag; a block ends with its top-level closing tag. */
+  function blocks(text, found) {
+    var block = 0, begin = 0, depth = 0, i = 0;
+    for (; i < text.length; i++) {
+      if (text.charAt(i) === "<" && i > begin) {
+        found(block, 1, begin, i);
+        begin = i;
+      } else if (text.charAt(i) === ">") {
+        if (text.charAt(begin + 1) === "/") {
+          if (--depth === 0) found(block++, 2, begin, i + 1);
+        } else if (text.charAt(i - 1) !== "/" && depth++ === 0) {
+          found(block, 0, begin, i + 1);
+        }
+        begin = i + 1;
+      }
+    }
+    if (i > begin) found(block, 1, begin, i);
+  }
+
+  function addPlaces(results, placesOf) {
+    results.forEach(function (result) {
+      var metadata = result.matchData.metadata;
+      for (var term in metadata) {
+        for (var field in metadata[term]) metadata[term][field] = placesOf(result.ref, field, term);
+      }
+    });
+  }
 })();
