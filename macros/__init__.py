@@ -38,9 +38,7 @@ def load(conf):
 
 def on_post_build(env) -> None:
     """Write each family's Word template into the built site, from the same composition as its pages."""
-    library = load(env.conf)
-    for family in library.families.values():
-        word.write_family_docx(family, library, Path(env.conf["site_dir"]) / DOWNLOADS / word.docx_filename(family))
+    word.write_families(load(env.conf), Path(env.conf["site_dir"]) / DOWNLOADS)
 
 
 def define_env(env) -> None:

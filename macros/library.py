@@ -212,6 +212,14 @@ class _List(list):
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loader that records line numbers and rejects duplicate keys (libyaml's parser where PyYAML has it)."""
 
+    def resolve(self, kind, value, implicit):
+        # Most scalars here are Chinese text, and no implicit type (int, bool, null, …) starts with a
+        # Chinese character: the same answer as PyYAML's search through its resolvers, without it.
+        if (kind is yaml.ScalarNode and value and value[0] not in self.yaml_implicit_resolvers
+                and None not in self.yaml_implicit_resolvers and not self.yaml_path_resolvers):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)

@@ -17,7 +17,9 @@ import copy
 import datetime
 import io
 import math
+import os
 import re
+import threading
 from pathlib import Path
 
 from docx import Document
@@ -112,6 +114,35 @@ def write_family_docx(family: Family, library: Library, path: Path | str) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(build_docx(family, library))
     return path
+
+
+FORK_FROM = 8  # families: below this, one process writes them all (a fork costs about one family)
+
+
+def write_families(library: Library, folder: Path | str) -> list[Path]:
+    """Every family's file into `folder`. With many families, a spare core and no other thread in
+    this process (forking is then safe: `mkdocs build`, not `mkdocs serve`), a forked child writes
+    every second family meanwhile; if the child fails, this process writes its share too."""
+    jobs = [(family, Path(folder) / docx_filename(family)) for family in library.families.values()]
+    mine, theirs = jobs, []
+    child = 0
+    if len(jobs) >= FORK_FROM and (os.cpu_count() or 1) > 1 and threading.active_count() == 1 and hasattr(os, "fork"):
+        mine, theirs = jobs[::2], jobs[1::2]
+        child = os.fork()
+        if child == 0:  # the child: its share, then out without running the parent's exit handlers
+            code = 1
+            try:
+                for family, path in theirs:
+                    write_family_docx(family, library, path)
+                code = 0
+            finally:
+                os._exit(code)
+    for family, path in mine:
+        write_family_docx(family, library, path)
+    if child and os.waitpid(child, 0)[1] != 0:
+        for family, path in theirs:
+            write_family_docx(family, library, path)
+    return [path for _, path in jobs]
 
 
 def split_slots(text: str) -> list[tuple[str, bool]]:

@@ -84,11 +84,106 @@ def stock(context):
     return page
 
 
-def test_counts_give_the_results_of_materials_own_index(page, stock):
+ASK_WORKER = """async ([queries, withCounts]) => {
+  const index = await (await fetch('search/search_index.json')).json();
+  if (!withCounts) delete index.config.prebuilt;
+  const config = JSON.parse(document.getElementById('__config').textContent);  // search-zh.js has set the worker
+  const worker = new Worker(new URL(config.search, document.baseURI));
+  const ask = message => new Promise(resolve => {
+    worker.onmessage = ev => resolve(ev.data);
+    worker.postMessage(message);
+  });
+  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const results = {};
+  for (const query of queries) results[query] = (await ask({type: 2, data: query})).data;
+  worker.terminate();
+  return results;
+}"""
+
+
+def test_counts_give_the_results_of_materials_own_index(page):
+    """Every result, score and highlight, as the worker sends them to the page; "-党员" scores every entry."""
     page.goto("")
+    with_counts = page.evaluate(ASK_WORKER, [SAME_RESULTS, True])
+    without = page.evaluate(ASK_WORKER, [SAME_RESULTS, False])
     for query in SAME_RESULTS:
+        assert with_counts[query] == without[query], query
+    assert any("<mark" in item["text"] for group in with_counts["三会一课"]["items"] for item in group)
+    assert len(with_counts["-党员"]["items"]) > 10 and not page.errors
+
+
+HARNESS = """
+importScripts("search-zh.js" + self.location.search);  // the worker under test, and Material's through it
+const build = lunr.Builder.prototype.build;
+let index = null;
+lunr.Builder.prototype.build = function () { return (index = build.call(this)); };
+addEventListener("message", ev => {
+  if (ev.data.type !== "index") return;
+  const json = index.toJSON();  // where words stand is worked out per query: compare all else
+  for (const [, posting] of json.invertedIndex) {
+    for (const field of json.fields) for (const ref of Object.keys(posting[field])) posting[field][ref] = {};
+  }
+  postMessage(json);
+});
+"""
+LUNR_INDEX = """async ([index]) => {
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const worker = new Worker(new URL(config.search.replace('search-zh.js', 'harness.js'), document.baseURI));
+  const ask = message => new Promise(resolve => {
+    worker.onmessage = ev => resolve(ev.data);
+    worker.postMessage(message);
+  });
+  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const json = await ask({type: 'index'});
+  worker.terminate();
+  return json;
+}"""
+# Words the index pipeline (lunr's stemmer) merges. In b/'s text, by word number: zeta, then
+# connections → connect (a term with a lower number, new to this field), then zetas → zeta again.
+MERGED = {"config": {"separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+                     "lang": ["en"], "pipeline": ["stemmer"]},
+          "docs": [{"location": "a/", "title": "Connect", "text": "<p>connect zeta</p>"},
+                   {"location": "b/", "title": "Zeta", "text": "<p>Zeta connections</p><p>zetas-Zeta</p>"},
+                   {"location": "b/#c", "title": "C", "text": "zeta zeta zetas"}]}
+
+
+def lunr_indexes(page, index: dict) -> tuple[dict, dict]:
+    """The lunr index the worker makes from index's counts, and the one Material's worker builds."""
+    stock = json.loads(json.dumps(index))
+    del stock["config"]["prebuilt"]
+    return page.evaluate(LUNR_INDEX, [index]), page.evaluate(LUNR_INDEX, [stock])
+
+
+@pytest.fixture
+def harness(page):
+    page.route("**/workers/harness.js*", lambda route: route.fulfill(body=HARNESS, content_type="text/javascript"))
+    page.goto("")
+    return page
+
+
+def test_counts_give_materials_own_lunr_index(harness, site):
+    """Terms, their numbers, postings and every score vector: the index the worker makes from the counts
+    is the one Material's worker builds from the text (a harness worker reads it out)."""
+    made, built = lunr_indexes(harness, json.loads((site.root / "search" / "search_index.json").read_text("utf-8")))
+    assert made["invertedIndex"] == built["invertedIndex"]
+    assert made["fieldVectors"] == built["fieldVectors"]
+    assert made == built and len(made["fieldVectors"]) > 300
+
+
+def test_counts_of_words_the_pipeline_merges(harness):
+    from test_performance_config import load_hook
+
+    index = json.loads(json.dumps(MERGED))
+    index["config"]["prebuilt"] = load_hook().prebuild(index)
+    made, built = lunr_indexes(harness, index)
+    assert [term for term, _ in built["invertedIndex"]] == ["c", "connect", "zeta"]
+    assert made == built
+
+
+def test_counts_give_the_page_materials_own_results(page, stock):
+    page.goto("")
+    for query in ("党员发展", "三会一课", "问题 原因"):
         assert shown(page, query) == shown(stock, query), query
-    assert "<mark" in shown(page, "三会一课")  # highlighted where the words stand
     assert not page.errors
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -265,6 +269,34 @@ def test_write_family_docx_creates_folders(tmp_path, family, library):
     path = write_family_docx(family, library, tmp_path / "a" / "b" / docx_filename(family))
     assert path.is_file() and path.read_bytes()[:2] == b"PK"
     assert Document(str(path)).core_properties.title == family.title
+
+
+WRITE_MANY = """
+import dataclasses, json, sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from conftest import project_terms
+from macros import word
+from macros.library import load_library
+library = load_library(Path("docs/data"), project_terms()["terms"])
+family = next(iter(library.families.values()))
+many = {f"copy-{n}": dataclasses.replace(family, id=f"copy-{n}") for n in range(word.FORK_FROM + 1)}
+paths = word.write_families(dataclasses.replace(library, families=many), sys.argv[1])
+print(json.dumps([str(p) for p in paths]))
+"""
+
+
+def test_many_families_are_written_by_two_processes(tmp_path):
+    """In a process of its own, as `mkdocs build` runs it (no other thread): a forked child writes half."""
+    result = subprocess.run([sys.executable, "-c", WRITE_MANY, str(tmp_path)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    paths = [Path(p) for p in json.loads(result.stdout)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+    assert len(paths) == 9 and [p.name for p in paths][:2] == ["copy-0.docx", "copy-1.docx"]
+    for path in paths:  # the child's files (every second one) are as whole as the parent's
+        text = "\n".join(paragraph.text for paragraph in Document(str(path)).paragraphs)
+        assert text == "\n".join(paragraph.text for paragraph in Document(str(paths[0])).paragraphs)
 
 
 # ---------------------------------------------------------------- LibreOffice

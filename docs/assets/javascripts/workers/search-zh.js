@@ -205,15 +205,20 @@
     var fieldVectors = lazily(fieldRefs, function (ref) {
       var field = fields[ref % nFields], attributes = entries[ref / nFields | 0][1] || {};
       var fieldBoost = builder._fields[field].boost || 1, docBoost = attributes.boost || 1;
-      var average = sum[ref % nFields] / nDocs, frequency = new Map();
-      for (var i = start[ref]; i < start[ref + 1]; i++) frequency.set(term[i], (frequency.get(term[i]) || 0) + tf[i]);
+      var average = sum[ref % nFields] / nDocs, ids = [], frequency = [], highest = -1;
+      for (var i = start[ref]; i < start[ref + 1]; i++) {  // mostly a term a word, in rising order
+        var at = term[i] > highest ? -1 : ids.indexOf(term[i]);
+        if (at >= 0) frequency[at] += tf[i]; else { ids.push(term[i]); frequency.push(tf[i]); }
+        highest = Math.max(highest, term[i]);
+      }
+      var order = ids.map(function (t, n) { return n; }).sort(function (x, y) { return ids[x] - ids[y]; });
       var elements = [];
-      Array.from(frequency.keys()).sort(function (x, y) { return x - y; }).forEach(function (t) {
+      order.forEach(function (n) {
+        var t = ids[n], y = frequency[n];
         if (isNaN(idf[t])) {
           var x = (nDocs - holders[t] + 0.5) / (holders[t] + 0.5);
           idf[t] = Math.log(1 + Math.abs(x));
         }
-        var y = frequency.get(t);
         var score = idf[t] * ((k1 + 1) * y) / (k1 * (1 - b + b * (length[ref] / average)) + y);
         score *= fieldBoost;
         score *= docBoost;
@@ -263,17 +268,30 @@
       return seen;
     }
 
-    return function (ref, field, term) {
-      var seen = tokens(ref, field), of = wordsOf.get(term) || [], position = [];
+    /* {term: {position: […]}} for the terms a query found in the field: one pass over its words, each
+       compared only with the words of those terms that begin with its first unit (lower-cased). */
+    return function (ref, field, terms) {
+      var seen = tokens(ref, field), places = {}, byFirst = new Map(), every = [];
+      terms.forEach(function (term) {
+        var position = (places[term] = {position: []}).position;
+        (wordsOf.get(term) || []).forEach(function (word) {
+          var wanted = [word, position], first = word.charCodeAt(0);
+          if (byFirst.has(first)) byFirst.get(first).push(wanted); else byFirst.set(first, [wanted]);
+          every.push(wanted);
+        });
+      });
       for (var i = 0; i < seen.position.length; i++) {
-        for (var w = 0; w < of.length; w++) {
-          if (lowerEquals(seen.texts[seen.text[i]], seen.start[i], seen.end[i], of[w])) {
-            position.push(seen.position[i]);
-            break;
-          }
+        var text = seen.texts[seen.text[i]], unit = text.charCodeAt(seen.start[i]);
+        var candidates = byFirst.get(unit >= 65 && unit <= 90 ? unit + 32 : unit);
+        if (!candidates) {
+          if (unit < 128 || isCaseless(unit)) continue;
+          candidates = every;
+        }
+        for (var c = 0; c < candidates.length; c++) {
+          if (lowerEquals(text, seen.start[i], seen.end[i], candidates[c][0])) candidates[c][1].push(seen.position[i]);
         }
       }
-      return {position: position};
+      return places;
     };
   }
 
@@ -293,13 +311,17 @@
         if (unit >= 65 && unit <= 90 && unit + 32 === wanted) continue;
         return false;
       }
-      if (!caseless[unit]) {
-        var one = String.fromCharCode(unit);
-        caseless[unit] = one.toLowerCase() === one && (unit < 0xd800 || unit > 0xdfff) ? 1 : 2;
-      }
-      return caseless[unit] === 1 ? false : text.slice(start, end).toLowerCase() === word;
+      return isCaseless(unit) ? false : text.slice(start, end).toLowerCase() === word;
     }
     return true;
+  }
+
+  function isCaseless(unit) {
+    if (!caseless[unit]) {
+      var one = String.fromCharCode(unit);
+      caseless[unit] = one.toLowerCase() === one && (unit < 0xd800 || unit > 0xdfff) ? 1 : 2;
+    }
+    return caseless[unit] === 1;
   }
 
   /* Material's tokenizer (its worker's functions ae, se and H), without the lunr.Token objects: the
@@ -315,7 +337,7 @@
         var row = block + offset, entries = table[row] || (table[row] = []);
         if (kind !== 1) { entries.push(from << 12 | to - from << 2 | kind); return; }
         for (var begin = from, i = from; i <= to; i++) {
-          if (i < to && !isSeparator(text.charCodeAt(i))) continue;
+          if (i < to && (separatorKnown[text.charCodeAt(i)] || learnSeparator(text.charCodeAt(i))) === 2) continue;
           if (begin < i) {
             entries.push(begin << 12 | i - begin << 2 | kind);
             give(n, begin, i, row << 20 | entries.length - 1);
@@ -327,9 +349,8 @@
   }
 
   var separatorKnown = new Uint8Array(65536), separatorClass = null;  // per UTF-16 unit: 1 splits, 2 not
-  function isSeparator(code) {
-    if (!separatorKnown[code]) separatorKnown[code] = separatorClass.test(String.fromCharCode(code)) ? 1 : 2;
-    return separatorKnown[code] === 1;
+  function learnSeparator(code) {
+    return (separatorKnown[code] = separatorClass.test(String.fromCharCode(code)) ? 1 : 2);
   }
 
   /* Material's se(): calls found(block, kind, from, to) for each stretch of text (kind 1) and each
@@ -337,13 +358,14 @@
   function blocks(text, found) {
     var block = 0, begin = 0, depth = 0, i = 0;
     for (; i < text.length; i++) {
-      if (text.charAt(i) === "<" && i > begin) {
+      var unit = text.charCodeAt(i);
+      if (unit === 60 /* < */ && i > begin) {
         found(block, 1, begin, i);
         begin = i;
-      } else if (text.charAt(i) === ">") {
-        if (text.charAt(begin + 1) === "/") {
+      } else if (unit === 62 /* > */) {
+        if (text.charCodeAt(begin + 1) === 47 /* / */) {
           if (--depth === 0) found(block++, 2, begin, i + 1);
-        } else if (text.charAt(i - 1) !== "/" && depth++ === 0) {
+        } else if (text.charCodeAt(i - 1) !== 47 && depth++ === 0) {
           found(block, 0, begin, i + 1);
         }
         begin = i + 1;
@@ -352,12 +374,16 @@
     if (i > begin) found(block, 1, begin, i);
   }
 
-  function addPlaces(results, placesOf) {
+  function addPlaces(results, placesIn) {
     results.forEach(function (result) {
-      var metadata = result.matchData.metadata;
-      for (var term in metadata) {
-        for (var field in metadata[term]) metadata[term][field] = placesOf(result.ref, field, term);
-      }
+      var metadata = result.matchData.metadata, termsOf = {};
+      Object.keys(metadata).forEach(function (term) {
+        Object.keys(metadata[term]).forEach(function (field) { (termsOf[field] || (termsOf[field] = [])).push(term); });
+      });
+      Object.keys(termsOf).forEach(function (field) {
+        var places = placesIn(result.ref, field, termsOf[field]);
+        termsOf[field].forEach(function (term) { metadata[term][field] = places[term]; });
+      });
     });
   }
 })();
