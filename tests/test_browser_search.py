@@ -84,60 +84,35 @@ def stock(context):
     return page
 
 
-ASK_WORKER = """async ([queries, withCounts]) => {
-  const index = await (await fetch('search/search_index.json')).json();
-  if (!withCounts) delete index.config.prebuilt;
+RUN_WORKER = """async ([script, index, messages]) => {
   const config = JSON.parse(document.getElementById('__config').textContent);  // search-zh.js has set the worker
-  const worker = new Worker(new URL(config.search, document.baseURI));
+  const worker = new Worker(new URL(config.search.replace('search-zh.js', script), document.baseURI));
   const ask = message => new Promise(resolve => {
     worker.onmessage = ev => resolve(ev.data);
     worker.postMessage(message);
   });
   await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
-  const results = {};
-  for (const query of queries) results[query] = (await ask({type: 2, data: query})).data;
+  const answers = [];
+  for (const message of messages) answers.push(await ask(message));
   worker.terminate();
-  return results;
+  return answers;
 }"""
-
-
-def test_counts_give_the_results_of_materials_own_index(page):
-    """Every result, score and highlight, as the worker sends them to the page; "-党员" scores every entry."""
-    page.goto("")
-    with_counts = page.evaluate(ASK_WORKER, [SAME_RESULTS, True])
-    without = page.evaluate(ASK_WORKER, [SAME_RESULTS, False])
-    for query in SAME_RESULTS:
-        assert with_counts[query] == without[query], query
-    assert any("<mark" in item["text"] for group in with_counts["三会一课"]["items"] for item in group)
-    assert len(with_counts["-党员"]["items"]) > 10 and not page.errors
-
-
+# In place of search-zh.js: the worker under test (and Material's through it), and a message that
+# reads out the lunr index it made. Where words stand is worked out per query: all else is compared.
 HARNESS = """
-importScripts("search-zh.js" + self.location.search);  // the worker under test, and Material's through it
+importScripts("search-zh.js" + self.location.search);
 const build = lunr.Builder.prototype.build;
 let index = null;
 lunr.Builder.prototype.build = function () { return (index = build.call(this)); };
 addEventListener("message", ev => {
   if (ev.data.type !== "index") return;
-  const json = index.toJSON();  // where words stand is worked out per query: compare all else
+  const json = index.toJSON();
   for (const [, posting] of json.invertedIndex) {
     for (const field of json.fields) for (const ref of Object.keys(posting[field])) posting[field][ref] = {};
   }
   postMessage(json);
 });
 """
-LUNR_INDEX = """async ([index]) => {
-  const config = JSON.parse(document.getElementById('__config').textContent);
-  const worker = new Worker(new URL(config.search.replace('search-zh.js', 'harness.js'), document.baseURI));
-  const ask = message => new Promise(resolve => {
-    worker.onmessage = ev => resolve(ev.data);
-    worker.postMessage(message);
-  });
-  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
-  const json = await ask({type: 'index'});
-  worker.terminate();
-  return json;
-}"""
 # Words the index pipeline (lunr's stemmer) merges. In b/'s text, by word number: zeta, then
 # connections → connect (a term with a lower number, new to this field), then zetas → zeta again.
 MERGED = {"config": {"separator": "[\\s\\-]+", "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
@@ -147,11 +122,16 @@ MERGED = {"config": {"separator": "[\\s\\-]+", "fields": {"title": {"boost": 100
                    {"location": "b/#c", "title": "C", "text": "zeta zeta zetas"}]}
 
 
-def lunr_indexes(page, index: dict) -> tuple[dict, dict]:
-    """The lunr index the worker makes from index's counts, and the one Material's worker builds."""
+def with_and_without_counts(page, index: dict, messages: list, script: str = "search-zh.js") -> tuple[list, list]:
+    """The worker's answers to messages once set up with index, and once with index less its counts."""
     stock = json.loads(json.dumps(index))
     del stock["config"]["prebuilt"]
-    return page.evaluate(LUNR_INDEX, [index]), page.evaluate(LUNR_INDEX, [stock])
+    return (page.evaluate(RUN_WORKER, [script, index, messages]), page.evaluate(RUN_WORKER, [script, stock, messages]))
+
+
+@pytest.fixture
+def site_index(site) -> dict:
+    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -161,10 +141,21 @@ def harness(page):
     return page
 
 
-def test_counts_give_materials_own_lunr_index(harness, site):
+def test_counts_give_the_results_of_materials_own_index(page, site_index):
+    """Every result, score and highlight, as the worker sends them to the page; "-党员" matches every entry."""
+    page.goto("")
+    made, built = with_and_without_counts(page, site_index, [{"type": 2, "data": q} for q in SAME_RESULTS])
+    for query, with_counts, without in zip(SAME_RESULTS, made, built, strict=True):
+        assert with_counts == without, query
+    three = made[SAME_RESULTS.index("三会一课")]["data"]["items"]
+    assert any("<mark" in item["text"] for group in three for item in group)
+    assert len(made[-1]["data"]["items"]) > 10 and not page.errors
+
+
+def test_counts_give_materials_own_lunr_index(harness, site_index):
     """Terms, their numbers, postings and every score vector: the index the worker makes from the counts
-    is the one Material's worker builds from the text (a harness worker reads it out)."""
-    made, built = lunr_indexes(harness, json.loads((site.root / "search" / "search_index.json").read_text("utf-8")))
+    is the one Material's worker builds from the text."""
+    (made,), (built,) = with_and_without_counts(harness, site_index, [{"type": "index"}], "harness.js")
     assert made["invertedIndex"] == built["invertedIndex"]
     assert made["fieldVectors"] == built["fieldVectors"]
     assert made == built and len(made["fieldVectors"]) > 300
@@ -175,7 +166,7 @@ def test_counts_of_words_the_pipeline_merges(harness):
 
     index = json.loads(json.dumps(MERGED))
     index["config"]["prebuilt"] = load_hook().prebuild(index)
-    made, built = lunr_indexes(harness, index)
+    (made,), (built,) = with_and_without_counts(harness, index, [{"type": "index"}], "harness.js")
     assert [term for term, _ in built["invertedIndex"]] == ["c", "connect", "zeta"]
     assert made == built
 
