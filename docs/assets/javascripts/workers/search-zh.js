@@ -207,8 +207,8 @@
       var fieldBoost = builder._fields[field].boost || 1, docBoost = attributes.boost || 1;
       var average = sum[ref % nFields] / nDocs, ids = [], frequency = [], highest = -1;
       for (var i = start[ref]; i < start[ref + 1]; i++) {  // mostly a term a word, in rising order
-        var at = term[i] > highest ? -1 : ids.indexOf(term[i]);
-        if (at >= 0) frequency[at] += tf[i]; else { ids.push(term[i]); frequency.push(tf[i]); }
+        var seen = term[i] > highest ? -1 : ids.indexOf(term[i]);
+        if (seen >= 0) frequency[seen] += tf[i]; else { ids.push(term[i]); frequency.push(tf[i]); }
         highest = Math.max(highest, term[i]);
       }
       var order = ids.map(function (t, n) { return n; }).sort(function (x, y) { return ids[x] - ids[y]; });
