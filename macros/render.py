@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable, Iterable
 
 from .compose import Line, compose, section_lines
-from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, replace_terms, section_phrase_ids
+from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms, section_phrase_ids
 
 Href = Callable[..., str]
 
@@ -47,11 +47,14 @@ def required_pages(library: Library) -> list[str]:
 # --------------------------------------------------------------------------- text and slots
 
 
+def slot_hint(slot: Slot) -> str:
+    """The slot's hint with its example value, escaped: the tooltip of a slot and the note under its field."""
+    return f"{esc(slot.hint)}（示例：{esc(slot.example)}）"
+
+
 @functools.lru_cache(maxsize=1 << 10)
 def slot_html(name: str, library: Library) -> str:
-    slot = library.slots[name]
-    return (f'<span class="slot" data-slot="{esc(name)}" title="{esc(slot.hint)}（示例：{esc(slot.example)}）">'
-            f"【{esc(name)}】</span>")
+    return f'<span class="slot" data-slot="{esc(name)}" title="{slot_hint(library.slots[name])}">【{esc(name)}】</span>'
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same phrases come back on many pages
@@ -294,7 +297,7 @@ def reader_tools(library: Library, family: Family) -> str:
             f'<div class="fill-field"><label for="fill-{esc(n)}">{esc(n)}</label>'
             f'<input id="fill-{esc(n)}" type="text" data-slot="{esc(n)}" autocomplete="off" '
             f'placeholder="示例：{esc(library.slots[n].example)}" aria-describedby="fill-{esc(n)}-hint">'
-            f'<small id="fill-{esc(n)}-hint">{esc(library.slots[n].hint)}（示例：{esc(library.slots[n].example)}）</small>'
+            f'<small id="fill-{esc(n)}-hint">{slot_hint(library.slots[n])}</small>'
             f"</div>"
             for n in names)
         fieldsets.append(f"<fieldset><legend>{esc(group)}</legend>{fields}</fieldset>")

@@ -97,12 +97,18 @@ def on_page_content(html, page, **kwargs):
     return READER_TOOLS.sub(r'<\1 data-search-exclude="reader-tools"', html)
 
 
+def separator_class(index: dict) -> str | None:
+    """The search separator's character class, e.g. [\\s\\u200b、。], if it is one class repeated."""
+    separator = index["config"]["separator"]
+    return separator[:-1] if SIMPLE_SEPARATOR.fullmatch(separator) else None
+
+
 def compact(index: dict) -> dict:
     # U+200B next to another character of the separator class changes no word boundary: drop it.
-    separator = index["config"]["separator"]
+    characters = separator_class(index)
     around = None
-    if SIMPLE_SEPARATOR.fullmatch(separator) and "\\u200b" in separator:
-        others = separator[:-1].replace("\\u200b", "")
+    if characters and "\\u200b" in characters:
+        others = characters.replace("\\u200b", "")
         around = re.compile(f"{ZWSP}+(?={others})|(?<={others}){ZWSP}+")
     for doc in index["docs"]:
         for field in ("title", "text"):
@@ -138,10 +144,10 @@ def _digits(number: int) -> str:
 def prebuild(index: dict) -> dict | None:
     """Each entry's words and how often they occur, field by field ("prebuilt" in the module docstring).
     None when the separator is not one character class (the worker then builds the index itself)."""
-    separator = index["config"]["separator"]
-    if not SIMPLE_SEPARATOR.fullmatch(separator):
+    characters = separator_class(index)
+    if characters is None:
         return None
-    characters = separator[:-1].replace("\\s", JS_WHITESPACE)
+    characters = characters.replace("\\s", JS_WHITESPACE)
     split = re.compile(characters + "+")
     split_tags = re.compile(f"(?:<[^<>]*>|{characters})+")  # the same, where every tag is a plain <…>
     fields = list(index["config"]["fields"])

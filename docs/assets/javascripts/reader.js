@@ -65,6 +65,10 @@
 
   /* ---------------------------------------------------------------- fill-in panel */
 
+  function unfilled(inputs, values) {
+    return Array.prototype.filter.call(inputs, function (input) { return !values[slotName(input)]; }).length;
+  }
+
   function setupFill(tools) {
     var key = "fill:" + tools.getAttribute("data-family");
     var values = read(key, {});
@@ -75,11 +79,7 @@
       each(document, ".md-content .slot[data-slot]", function (el) {
         showSlot(el, values[slotName(el)] || "");
       });
-      var empty = 0;
-      Array.prototype.forEach.call(inputs, function (input) {
-        if (!values[slotName(input)]) empty += 1;
-      });
-      count.textContent = "（共 " + inputs.length + " 项，还有 " + empty + " 项未填）";
+      count.textContent = "（共 " + inputs.length + " 项，还有 " + unfilled(inputs, values) + " 项未填）";
     }
 
     Array.prototype.forEach.call(inputs, function (input) {
@@ -272,8 +272,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var values = getValues();
-      var empty = Array.prototype.filter.call(document.querySelectorAll(".reader-tools input[data-slot]"),
-        function (input) { return !values[slotName(input)]; }).length;
+      var empty = unfilled(document.querySelectorAll(".reader-tools input[data-slot]"), values);
       status.textContent = "正在生成……";
       loadScript(button.getAttribute("data-jszip"))
         .then(function () { return fetch(button.getAttribute("data-docx")); })
