@@ -2,9 +2,9 @@
 
 library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
 text; render.py turns both into HTML; word.py writes the .docx files. This file only registers
-the macros, makes links relative to the page being rendered, and writes each family's Word file
-after the build. The loaded library is cached by file modification time; nothing here changes
-from page to page.
+the macros, makes links relative to the page being rendered, turns each 【名称】 written in a page
+into a slot before the page is rendered, and writes each family's Word file after the build.
+The loaded library is cached by file modification time; nothing here changes from page to page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from . import render, word
-from .library import LibraryError, load_cached, suggest
+from .library import LibraryError, load_cached, suggest, suggest_slot
 
 DOWNLOADS = "downloads"  # folder of the site where the Word templates are written
 JSZIP = "assets/vendor/jszip/jszip.min.js"
@@ -39,6 +39,18 @@ def load(conf):
 def on_post_build(env) -> None:
     """Write each family's Word template into the built site, from the same composition as its pages."""
     word.write_families(load(env.conf), Path(env.conf["site_dir"]) / DOWNLOADS)
+
+
+def on_pre_page_macros(env) -> None:
+    """A slot in a page's own text is written 【名称】, as in the data: it becomes what {{ slot() }}
+    makes of it (the macro itself, before its wrapper turns an unknown name into a MacroError)."""
+    try:
+        env.markdown = render.prose_slots(env.markdown, env.macros["slot"].__wrapped__)
+    except KeyError as error:
+        message, line = error.args
+        source = env.page.file.content_string
+        line += source.count("\n", 0, max(source.find(env.markdown), 0))  # the lines of the front matter
+        raise PluginError(f"{env.page.file.src_uri}, line {line}: {message}") from None
 
 
 def define_env(env) -> None:
@@ -91,7 +103,7 @@ def define_env(env) -> None:
     def slot(name: str) -> str:
         """A highlighted slot 【名称】; the name must be in docs/data/slots.yml."""
         if name not in library.slots:
-            raise KeyError(f"unknown slot 【{name}】{suggest(name, library.slots)}")
+            raise KeyError(f"unknown slot 【{name}】{suggest_slot(name, library.slots)}")
         return render.slot_html(name, library)
 
     @macro

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,11 @@ class Section:
     body: tuple[Paragraph | Heading, ...]
     where: Where
 
+    @functools.cached_property
+    def phrase_ids(self) -> tuple[str, ...]:
+        """The phrases of the section's model text, in reading order."""
+        return tuple(pid for node in walk(self.body) if isinstance(node, Paragraph) for pid in node.phrase_ids)
+
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
 class Family:
@@ -139,6 +145,11 @@ class Family:
     length: str
     sections: tuple[Section, ...]
     where: Where
+
+    @functools.cached_property
+    def phrase_sections(self) -> dict[str, Section]:
+        """Phrase id → the section whose model text has it (the last, if several have it)."""
+        return {pid: section for section in self.sections for pid in section.phrase_ids}
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:
@@ -167,12 +178,13 @@ class Library:
         except KeyError:
             raise KeyError(f"unknown family '{family_id}'{suggest(family_id, self.families)}") from None
 
+    @functools.cached_property
     def usage(self) -> dict[str, list[tuple[Family, Section]]]:
         """Phrase id → the family sections whose model text uses it."""
         used: dict[str, list[tuple[Family, Section]]] = {}
         for family in self.families.values():
             for section in family.sections:
-                for phrase_id in section_phrase_ids(section):
+                for phrase_id in section.phrase_ids:
                     used.setdefault(phrase_id, []).append((family, section))
         return used
 
@@ -192,11 +204,10 @@ def walk(body) -> list[Paragraph | Heading]:
     return out
 
 
-def section_phrase_ids(section: Section) -> list[str]:
-    return [pid for node in walk(section.body) if isinstance(node, Paragraph) for pid in node.phrase_ids]
-
-
 # --------------------------------------------------------------------------- YAML with line numbers
+
+
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
 
 
 class _Map(dict):
@@ -221,22 +232,29 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().resolve(kind, value, implicit)
 
 
+def _construct(loader: _Loader, node: yaml.Node) -> Any:
+    """A node's value: a plain string (most values here) as written, anything else by PyYAML."""
+    if type(node) is yaml.ScalarNode and node.tag == _STR:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)
     result = _Map()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
     return result
 
 
 def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> _List:
-    result = _List(loader.construct_sequence(node, deep=True))
+    result = _List(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     return result
 
@@ -302,7 +320,7 @@ class _Checker:
                                     "write slots as 【名称】 and terms as {{ terms.name }})")
         for name in SLOT_RE.findall(value):
             if name not in self.slot_names:
-                self.fail(where, entry, f"unknown slot 【{name}】{_suggest_slot(name, self.slot_names)}")
+                self.fail(where, entry, f"unknown slot 【{name}】{suggest_slot(name, self.slot_names)}")
         for name in TERM_RE.findall(value):
             if name not in self.terms:
                 self.fail(where, entry, f"unknown term 'terms.{name}'{suggest(name, self.terms)}")
@@ -335,7 +353,7 @@ class _Checker:
                 self.fail(where, entry, f"unknown field '{key}'{suggest(str(key), allowed)}")
 
 
-def _suggest_slot(name: str, known: set[str]) -> str:
+def suggest_slot(name: str, known: set[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
     return f" (did you mean 【{close[0]}】?)" if close else ""
 
@@ -565,7 +583,7 @@ def _check_family(check: _Checker, family: Family, phrases: dict[str, Phrase]) -
         for other in section.agrees_with:
             if other not in ids or other == section.id:
                 check.fail(section.where, entry, f"agrees_with: unknown section '{other}'{suggest(other, ids)}")
-        for pid in section_phrase_ids(section):
+        for pid in section.phrase_ids:
             if pid in seen:
                 check.fail(section.where, entry, f"phrase '{pid}' is already used in section '{seen[pid]}'")
             seen[pid] = section.id

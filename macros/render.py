@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable, Iterable
 
 from .compose import Line, compose, section_lines
-from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms, section_phrase_ids
+from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms
 
 Href = Callable[..., str]
 
@@ -62,6 +63,34 @@ def text_html(text: str, library: Library) -> str:
     """Plain library text → escaped HTML with terms filled in and slots highlighted."""
     escaped = esc(replace_terms(text, library.terms))
     return SLOT_RE.sub(lambda m: slot_html(html.unescape(m.group(1)), library), escaped)
+
+
+# A fenced code block or a code span of a page: what a page shows as code, slots included, stays as written.
+_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$|(`+).+?\2", re.MULTILINE)
+
+
+def prose_slots(markdown: str, slot: Callable[[str], str]) -> str:
+    """A page's own Markdown with each 【名称】 outside code made a slot by `slot(name)`: slots are
+    written 【名称】 in pages as in the data. Where `slot` raises KeyError for a name, so does this,
+    with (message, line), the line counted from the start of `markdown`."""
+    if "【" not in markdown:
+        return markdown
+
+    def slots(start: int, end: int) -> str:
+        def one(match: re.Match) -> str:
+            try:
+                return slot(match.group(1))
+            except KeyError as error:
+                raise KeyError(error.args[0], markdown.count("\n", 0, start + match.start()) + 1) from None
+
+        return SLOT_RE.sub(one, markdown[start:end])
+
+    out, at = [], 0
+    for code in _CODE_RE.finditer(markdown):
+        out += [slots(at, code.start()), code.group()]
+        at = code.end()
+    out.append(slots(at, len(markdown)))
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- model text
@@ -123,8 +152,8 @@ def section_purpose(section: Section, library: Library) -> str:
 # --------------------------------------------------------------------------- phrase blocks
 
 
-def _used_in(phrase: Phrase, library: Library, href: Href, usage) -> str:
-    uses = usage.get(phrase.id, [])
+def _used_in(phrase: Phrase, library: Library, href: Href) -> str:
+    uses = library.usage.get(phrase.id, [])
     if not uses:
         return '<p class="phrase-used">尚未用于范文，可作替换表述。</p>'
     links = "、".join(f'<a href="{href(family_page(f, s), phrase.id)}">{esc(f.short_title)}·{esc(s.title)}</a>'
@@ -132,10 +161,8 @@ def _used_in(phrase: Phrase, library: Library, href: Href, usage) -> str:
     return f'<p class="phrase-used">用于：{links}</p>'
 
 
-def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, usage=None,
-                 link_library: bool = False) -> str:
+def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, link_library: bool = False) -> str:
     """One phrase block: title, id, function and topics, text, note, 误 example, where it is used."""
-    usage = library.usage() if usage is None else usage
     ident = f' id="{esc(phrase.id)}"' if anchor else ""
     code = (f'<a href="{href(LIBRARY_PAGE, phrase.id)}"><code>{esc(phrase.id)}</code></a>' if link_library
             else f"<code>{esc(phrase.id)}</code>")
@@ -150,7 +177,7 @@ def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, 
     if phrase.avoid:
         parts.append(f'<p class="phrase-avoid"><span class="label-wrong">误</span>'
                      f"{text_html(phrase.avoid.wrong, library)}<br><em>{text_html(phrase.avoid.why, library)}</em></p>")
-    parts.append(_used_in(phrase, library, href, usage))
+    parts.append(_used_in(phrase, library, href))
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -163,11 +190,10 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
     """
     functions = {library.phrases[pid].function for node in section.body for pid in _items(node)}
     functions = (functions - {"过渡"}) or functions
-    used = {pid for s in family.sections for pid in section_phrase_ids(s)}
+    used = family.phrase_sections
     candidates = [p for p in library.phrases.values() if p.function in functions and p.id not in used]
     if not candidates:
         return '<p class="empty">短语库中暂无可替换的表述。</p>'
-    usage = library.usage()
     by_topic: dict[str, list[Phrase]] = {}
     for phrase in candidates:
         by_topic.setdefault(phrase.topics[0], []).append(phrase)
@@ -178,7 +204,7 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
         if len(by_topic) > 1:
             out.append(f"### {topic}\n")
         shown, rest = by_topic[topic][:ALTERNATIVES_PER_TOPIC], by_topic[topic][ALTERNATIVES_PER_TOPIC:]
-        out.extend(phrase_block(p, library, href, anchor=False, usage=usage, link_library=True) + "\n"
+        out.extend(phrase_block(p, library, href, anchor=False, link_library=True) + "\n"
                    for p in shown)
         if rest:  # the page stays the same size as the library grows
             out.append(f'<p class="more">这一主题还有 {len(rest)} 条同类表述，见'
@@ -196,7 +222,7 @@ def _items(node) -> tuple[str, ...]:
 def pitfalls(library: Library, family: Family, section: Section) -> str:
     """误/正 pairs: the section's own, then those of the phrase blocks in its model text."""
     pairs = [(p.wrong, p.right, p.why) for p in section.pitfalls]
-    for pid in section_phrase_ids(section):
+    for pid in section.phrase_ids:
         phrase = library.phrases[pid]
         if phrase.avoid:
             pairs.append((phrase.avoid.wrong, phrase.text, phrase.avoid.why))
@@ -217,8 +243,8 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
                     f"{esc(family.section(s).title)}</a>：{esc(family.section(s).purpose)}</li>"
                     for s in section.agrees_with)
     out = [f'<ul class="agrees-with">{links}</ul>'] if links else []
-    where = {pid: s for s in family.sections for pid in section_phrase_ids(s)}
-    functions = {library.phrases[pid].function for pid in section_phrase_ids(section)}
+    where = family.phrase_sections
+    functions = {library.phrases[pid].function for pid in section.phrase_ids}
     if functions & {"问题", "原因", "措施"}:
         rows = []
         for pid, owner in where.items():
@@ -241,13 +267,12 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
 
 
 def library_by_function(library: Library, href: Href) -> str:
-    usage = library.usage()
     out = []
     for function in FUNCTIONS:
         blocks = [p for p in library.phrases.values() if p.function == function]
         if blocks:
             out.append(f"## {function}\n")
-            out.extend(phrase_block(p, library, href, anchor=True, usage=usage) + "\n" for p in blocks)
+            out.extend(phrase_block(p, library, href, anchor=True) + "\n" for p in blocks)
     return "\n".join(out)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from macros.compose import chinese_number, compose, heading_number, plain_text, section_lines
 from macros.library import SLOT_RE
-from macros.render import text_html
+from macros.render import prose_slots, slot_html, text_html
 
 
 @pytest.mark.parametrize("n, expected", [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
@@ -49,3 +49,37 @@ def test_text_html_escapes_and_highlights(library):
 def test_unknown_section_is_a_key_error(library):
     with pytest.raises(KeyError):
         section_lines(library.families["party-secretary-review"], "summary", library)
+
+
+PAGE = """# 标题
+
+全单位现有党员【党员人数】名，`【党员人数】` 是写法。
+
+```text
+【未登记】在代码块里原样保留
+```
+
+~~~
+`【未登记】`
+~~~
+
+- 列表里也是填空项：【年度】年
+"""
+
+
+def test_slots_written_in_a_page_become_slots_outside_code(library):
+    out = prose_slots(PAGE, lambda name: slot_html(name, library))
+    assert out.count('data-slot="党员人数"') == 1 and out.count('data-slot="年度"') == 1
+    assert "`【党员人数】`" in out and "【未登记】在代码块里原样保留" in out and "`【未登记】`" in out
+    assert prose_slots("没有填空项的页面", None) == "没有填空项的页面"
+
+
+def test_an_unknown_slot_in_a_page_gives_its_line(library):
+    def slot(name):
+        if name not in library.slots:
+            raise KeyError(f"unknown slot 【{name}】")
+        return slot_html(name, library)
+
+    with pytest.raises(KeyError) as error:
+        prose_slots(PAGE + "\n第二段【党员数】。\n", slot)
+    assert error.value.args == ("unknown slot 【党员数】", 15)  # the 15th line of the text

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 
 from macros import library as lib_mod
-from macros.library import FUNCTIONS, LibraryError, load_cached, load_library, section_phrase_ids
+from macros.library import FUNCTIONS, LibraryError, load_cached, load_library
 
 TERMS = {"congress": "示例大会"}
 
@@ -49,7 +49,7 @@ PHRASE = """\
 def test_real_library_serves_the_first_family(library):
     family = library.families["party-secretary-review"]
     assert [s.id for s in family.sections] == ["opening", "work", "problems", "causes", "measures", "closing"]
-    functions_used = {library.phrases[p].function for s in family.sections for p in section_phrase_ids(s)}
+    functions_used = {library.phrases[p].function for s in family.sections for p in s.phrase_ids}
     serving = [p for p in library.phrases.values() if p.function in functions_used]
     assert len(serving) >= 80
     assert {p.function for p in library.phrases.values()} <= set(FUNCTIONS)

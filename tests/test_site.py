@@ -5,7 +5,6 @@ import re
 import pytest
 
 from macros.compose import compose, section_lines
-from macros.library import section_phrase_ids
 
 FAMILY = "party-secretary-review"
 SECTIONS = ["opening", "work", "problems", "causes", "measures", "closing"]
@@ -38,7 +37,7 @@ def test_section_page_shows_every_part(site, library, section):
     family = library.families[FAMILY]
     # one source: the model text on the page is the section's share of the composition
     assert report_lines(article) == [line.text for line in section_lines(family, section, library)]
-    for pid in section_phrase_ids(family.section(section)):
+    for pid in family.section(section).phrase_ids:
         assert article.find(id=pid) is not None, pid
     tips = article.find("h2", id="写作要点").find_next_sibling("ul")
     assert len(tips.find_all("li")) >= 5
@@ -65,7 +64,7 @@ def test_work_page_has_at_least_five_areas(site):
 def test_problem_cause_measure_chain_links(site, library, section):
     rows = site.article(f"families/{FAMILY}/{section}/").select(".agreement table tbody tr")
     family = library.families[FAMILY]
-    problems = [p for s in family.sections for p in section_phrase_ids(s) if library.phrases[p].function == "问题"]
+    problems = [p for s in family.sections for p in s.phrase_ids if library.phrases[p].function == "问题"]
     assert len(rows) == len(problems) >= 3
     for row in rows:
         problem, causes, measures = row.find_all("td")
@@ -96,7 +95,7 @@ def test_every_block_listed_by_topic(site, library):
 
 def test_blocks_list_the_pages_that_use_them(site, library):
     article = site.article("library/by-function/")
-    used = library.usage()
+    used = library.usage
     for pid in ("opening.standard-arrangement", "problems.recruitment-uneven"):
         links = article.find(id=pid).select(".phrase-used a")
         assert [a["href"] for a in links] == [f"../../families/{f.id}/{s.id}/#{pid}" for f, s in used[pid]]
@@ -167,5 +166,5 @@ def test_alternatives_stay_bounded_as_the_library_grows(site, library):
     assert counts and max(counts.values()) <= 4
     more = article.select("p.more a")
     assert all(a["href"].startswith("../../../library/by-topic/#") for a in more)
-    unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in library.usage()]
+    unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in library.usage]
     assert len(more) == sum(1 for t in counts if sum(p.topics[0] == t for p in unused) > 4)
