@@ -385,7 +385,9 @@ def _dump(data) -> str:
 
 
 PRUNE = "    - navigation.prune    # only the current family's pages are in each page's nav (bench/README.md)\n"
-HOOKS = "hooks:\n  # Search index written as UTF-8, reader tools left out, jieba's cuts reused.\n  - overrides/hooks/search_index.py\n\n"
+HOOKS = ("hooks:\n  # Search index written as UTF-8, jieba's cuts reused, word counts for the search worker.\n"
+         "  - overrides/hooks/search_index.py\n  # Markup that Markdown and search need not read, put in place at the end.\n"
+         "  - overrides/hooks/deferred_html.py\n\n")
 
 
 def propose_config(text: str, nav: list) -> str:

@@ -310,9 +310,18 @@ def slot_table(library: Library, family: Family | None = None) -> str:
     return table("slot-table", ("填空项", "分组", "类型", "填写提示", "示例值"), rows)
 
 
+def deferred(html: str) -> str:
+    """Markup that Markdown, MkDocs and the search indexer need not read, in a comment that
+    overrides/hooks/deferred_html.py takes away from the finished page."""
+    if "-->" in html:
+        raise ValueError("deferred HTML cannot hold '-->'")
+    return f"<!--deferred-html\n{html}\n-->"
+
+
 @functools.lru_cache(maxsize=256)
 def reader_tools(library: Library, family: Family) -> str:
-    """Toolbar and fill-in panel of a family page. Hidden until docs/assets/javascripts/reader.js runs."""
+    """Toolbar and fill-in panel of a family page. Hidden until docs/assets/javascripts/reader.js runs;
+    not in the search index (nothing of the page's own: the family's slot names and hints)."""
     groups: dict[str, list[str]] = {}
     for name in used_slots(library, family):
         groups.setdefault(library.slots[name].group, []).append(name)
@@ -326,7 +335,7 @@ def reader_tools(library: Library, family: Family) -> str:
             f"</div>"
             for n in names)
         fieldsets.append(f"<fieldset><legend>{esc(group)}</legend>{fields}</fieldset>")
-    return (
+    return deferred(
         f'<div class="reader-tools" data-family="{esc(family.id)}" hidden>\n'
         '<div class="reader-toolbar">'
         '<button type="button" class="md-button guidance-toggle" aria-pressed="false">隐藏写作指导</button> '

@@ -12,12 +12,6 @@ on_config:
   pages and other sections' alternatives. At 1,000 pages segmenting takes about 10 s, 2 s of it for
   text not seen before. The words are exactly those jieba gives.
 
-on_page_content (before the search plugin reads the page):
-  the reader tools of a family page (toolbar and fill-in panel: the same slot names and hints repeated
-  on every page of the family, about 1,300 characters a page here) are marked data-search-exclude.
-  Material's indexer skips them and then removes the attribute, so the published HTML is unchanged;
-  a search for a slot still finds the pages whose text uses it.
-
 on_post_build (after the search plugin has written the file) rewrites it:
   1. as UTF-8 (ensure_ascii=False) instead of \\u escapes;
   2. without a U+200B that touches a character the search separator already splits on (whitespace,
@@ -61,9 +55,6 @@ SIMPLE_SEPARATOR = re.compile(r"\[[^\]]*\]\+")  # one character class, repeated:
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # as workers/search-zh.js reads them
 ANGLES = re.compile("[<>]")
 PLAIN_TAGS = re.compile(r"[^<>]*(?:<[^<>]*>[^<>]*)*")  # every < closed by a > before the next <, no stray >
-# Material skips an element marked data-search-exclude up to the first closing tag of the same name,
-# so the mark goes on the two parts of the reader tools that hold no nested element of their own kind.
-READER_TOOLS = re.compile(r'<(div class="reader-toolbar"|details class="fill-panel")(?![^>]*data-search-exclude)')
 
 
 @event_priority(-100)  # after the search plugin has loaded the user dictionary
@@ -90,11 +81,6 @@ def _remembering(cut):
 
     wrapper.remembered = remembered
     return wrapper
-
-
-def on_page_content(html, page, **kwargs):
-    # The search plugin indexes the page, then removes every data-search-…="…" attribute.
-    return READER_TOOLS.sub(r'<\1 data-search-exclude="reader-tools"', html)
 
 
 def separator_class(index: dict) -> str | None:
