@@ -2,8 +2,8 @@
 
 library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
 text; render.py turns both into HTML; word.py writes the .docx files. This file only registers
-the macros, makes links relative to the page being rendered, has pages.py expand a page's slots
-and plain macro calls before Jinja does, and writes each family's Word file after the build.
+the macros, makes links relative to the page being rendered, turns each 【名称】 written in a page
+into a slot before the page is rendered, and writes each family's Word file after the build.
 The loaded library is cached by file modification time; nothing here changes from page to page.
 """
 
@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import pages, render, word
+from . import render, word
 from .library import LibraryError, load_cached, suggest, suggest_slot
 
 DOWNLOADS = "downloads"  # folder of the site where the Word templates are written
@@ -42,20 +42,10 @@ def on_post_build(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Slots written 【名称】 and plain calls of this site's macros, expanded before Jinja (pages.py)."""
-    macros = env.macros
-
-    def call(name, args):
-        fn = macros.get(name)
-        if not getattr(fn, "early", False):
-            return None
-        try:
-            return fn.__wrapped__(*args)
-        except TypeError:  # the wrong number of arguments: Jinja reports it, with the page
-            return None
-
+    """A slot in a page's own text is written 【名称】, as in the data: it becomes what {{ slot() }}
+    makes of it (the macro itself, before its wrapper turns an unknown name into a MacroError)."""
     try:
-        env.markdown = pages.expand(env.markdown, macros["slot"].__wrapped__, call)
+        env.markdown = render.prose_slots(env.markdown, env.macros["slot"].__wrapped__)
     except KeyError as error:
         message, line = error.args
         source = env.page.file.content_string
@@ -98,7 +88,6 @@ def define_env(env) -> None:
                 call = f"{fn.__name__}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
                 raise MacroError(f"{page}: {call}: {error.args[0]}") from None
 
-        wrapper.early = True  # pages.expand may call fn itself (its KeyError then gets the line)
         env.macro(wrapper, fn.__name__)
         return wrapper
 

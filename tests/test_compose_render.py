@@ -1,13 +1,12 @@
-"""Unit tests of macros.compose, macros.render and macros.pages: numbering, one source, escaping, page expansion."""
+"""Unit tests of macros.compose and macros.render: numbering, one source, escaping."""
 
 import re
 
 import pytest
 
-from macros import pages
 from macros.compose import chinese_number, compose, heading_number, plain_text, section_lines
 from macros.library import SLOT_RE
-from macros.render import slot_html, text_html
+from macros.render import prose_slots, slot_html, text_html
 
 
 @pytest.mark.parametrize("n, expected", [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
@@ -52,63 +51,35 @@ def test_unknown_section_is_a_key_error(library):
         section_lines(library.families["party-secretary-review"], "summary", library)
 
 
-
 PAGE = """# 标题
 
 全单位现有党员【党员人数】名，`【党员人数】` 是写法。
 
-{{ box("甲", "乙") }}
-
 ```text
-【未登记】{{ box("代码") }}在代码块里原样保留
+【未登记】在代码块里原样保留
 ```
 
 ~~~
 `【未登记】`
 ~~~
 
-- 列表里也是填空项：【年度】年，{{ terms.congress }}，{{box()}}
+- 列表里也是填空项：【年度】年
 """
 
 
-def expand(page, library, **known):
-    def call(name, args):
-        return known[name](*args) if name in known else None
-
-    return pages.expand(page, lambda name: slot(name, library), call)
-
-
-def slot(name, library):
-    if name not in library.slots:
-        raise KeyError(f"unknown slot 【{name}】")
-    return slot_html(name, library)
-
-
-def test_a_page_gets_its_slots_and_plain_calls_outside_code(library):
-    out = expand(PAGE, library, box=lambda *args: f"<b>{'|'.join(args)}【年度】</b>")
+def test_slots_written_in_a_page_become_slots_outside_code(library):
+    out = prose_slots(PAGE, lambda name: slot_html(name, library))
     assert out.count('data-slot="党员人数"') == 1 and out.count('data-slot="年度"') == 1
-    assert "<b>甲|乙【年度】</b>" in out and "<b>【年度】</b>" in out  # what a macro returns is not read again
-    assert "`【党员人数】`" in out and '【未登记】{{ box("代码") }}在代码块里原样保留' in out and "`【未登记】`" in out
-    assert "{{ terms.congress }}" in out  # not a call: left to Jinja
-    assert expand(PAGE, library) == expand(PAGE, library, other=str)  # unknown names: left to Jinja
-    assert pages.expand("没有填空项的页面", None, None) == "没有填空项的页面"
+    assert "`【党员人数】`" in out and "【未登记】在代码块里原样保留" in out and "`【未登记】`" in out
+    assert prose_slots("没有填空项的页面", None) == "没有填空项的页面"
 
 
-def test_calls_are_left_to_jinja_where_the_page_has_statements(library):
-    page = PAGE + "{% if true %}{{ box() }}{% endif %}\n"
-    out = expand(page, library, box=lambda *args: "BOX")
-    assert "BOX" not in out and 'data-slot="年度"' in out
-    assert expand('{{ box("x") }}', library, box=lambda x: "{{ x }}") == '{{ box("x") }}'  # Jinja would read it
-
-
-def test_a_page_error_gives_its_line(library):
-    with pytest.raises(KeyError) as error:
-        expand(PAGE + "\n第二段【党员数】。\n", library)
-    assert error.value.args == ("unknown slot 【党员数】", 17)  # the 17th line of the text
-
-    def lookup(phrase_id, *rest):
-        raise KeyError(f"unknown phrase id '{phrase_id}'")
+def test_an_unknown_slot_in_a_page_gives_its_line(library):
+    def slot(name):
+        if name not in library.slots:
+            raise KeyError(f"unknown slot 【{name}】")
+        return slot_html(name, library)
 
     with pytest.raises(KeyError) as error:
-        expand(PAGE, library, box=lookup)
-    assert error.value.args == ("box('甲', '乙'): unknown phrase id '甲'", 5)
+        prose_slots(PAGE + "\n第二段【党员数】。\n", slot)
+    assert error.value.args == ("unknown slot 【党员数】", 15)  # the 15th line of the text
