@@ -2,8 +2,8 @@
 
 library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
 text; render.py turns both into HTML; word.py writes the .docx files. This file only registers
-the macros, makes links relative to the page being rendered, turns each 【名称】 written in a page
-into a slot before the page is rendered, and writes each family's Word file after the build.
+the macros, makes links relative to the page being rendered, has pages.py keep a page's slots and
+plain macro calls out of Jinja's way, and writes each family's Word file after the build.
 The loaded library is cached by file modification time; nothing here changes from page to page.
 """
 
@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import render, word
+from . import pages, render, word
 from .library import LibraryError, load_cached, suggest, suggest_slot
 
 DOWNLOADS = "downloads"  # folder of the site where the Word templates are written
@@ -42,14 +42,18 @@ def on_post_build(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """A slot in a page's own text is written 【名称】, as in the data: it becomes what {{ slot() }}
-    makes of it (the macro itself, before its wrapper turns an unknown name into a MacroError)."""
+    """Slots and plain calls of this site's macros, kept out of Jinja's way (pages.py)."""
+    env.markdown = pages.hide(env.markdown, lambda name: getattr(env.macros.get(name), "early", False))
+
+
+def on_post_page_macros(env) -> None:
+    """…and put in place: what the macro returns (a slot 【名称】 is slot("名称"))."""
     try:
-        env.markdown = render.prose_slots(env.markdown, env.macros["slot"].__wrapped__)
+        env.markdown = pages.show(env.markdown, lambda name, *args: env.macros[name].__wrapped__(*args))
     except KeyError as error:
         message, line = error.args
         source = env.page.file.content_string
-        line += source.count("\n", 0, max(source.find(env.markdown), 0))  # the lines of the front matter
+        line += source.count("\n", 0, max(source.find(env.page.markdown), 0))  # the lines of the front matter
         raise PluginError(f"{env.page.file.src_uri}, line {line}: {message}") from None
 
 
@@ -88,6 +92,7 @@ def define_env(env) -> None:
                 call = f"{fn.__name__}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
                 raise MacroError(f"{page}: {call}: {error.args[0]}") from None
 
+        wrapper.early = True  # pages.py may call fn itself, for a plain call in a page
         env.macro(wrapper, fn.__name__)
         return wrapper
 

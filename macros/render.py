@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Callable, Iterable
 
 from .compose import Line, compose, section_lines
@@ -63,34 +62,6 @@ def text_html(text: str, library: Library) -> str:
     """Plain library text → escaped HTML with terms filled in and slots highlighted."""
     escaped = esc(replace_terms(text, library.terms))
     return SLOT_RE.sub(lambda m: slot_html(html.unescape(m.group(1)), library), escaped)
-
-
-# A fenced code block or a code span of a page: what a page shows as code, slots included, stays as written.
-_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$|(`+).+?\2", re.MULTILINE)
-
-
-def prose_slots(markdown: str, slot: Callable[[str], str]) -> str:
-    """A page's own Markdown with each 【名称】 outside code made a slot by `slot(name)`: slots are
-    written 【名称】 in pages as in the data. Where `slot` raises KeyError for a name, so does this,
-    with (message, line), the line counted from the start of `markdown`."""
-    if "【" not in markdown:
-        return markdown
-
-    def slots(start: int, end: int) -> str:
-        def one(match: re.Match) -> str:
-            try:
-                return slot(match.group(1))
-            except KeyError as error:
-                raise KeyError(error.args[0], markdown.count("\n", 0, start + match.start()) + 1) from None
-
-        return SLOT_RE.sub(one, markdown[start:end])
-
-    out, at = [], 0
-    for code in _CODE_RE.finditer(markdown):
-        out += [slots(at, code.start()), code.group()]
-        at = code.end()
-    out.append(slots(at, len(markdown)))
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------- model text

@@ -1,12 +1,13 @@
-"""Unit tests of macros.compose and macros.render: numbering, one source, escaping."""
+"""Unit tests of macros.compose, macros.render and macros.pages: numbering, one source, escaping, page marks."""
 
 import re
 
 import pytest
 
+from macros import pages
 from macros.compose import chinese_number, compose, heading_number, plain_text, section_lines
 from macros.library import SLOT_RE
-from macros.render import prose_slots, slot_html, text_html
+from macros.render import slot_html, text_html
 
 
 @pytest.mark.parametrize("n, expected", [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])
@@ -51,35 +52,66 @@ def test_unknown_section_is_a_key_error(library):
         section_lines(library.families["party-secretary-review"], "summary", library)
 
 
+
 PAGE = """# 标题
 
 全单位现有党员【党员人数】名，`【党员人数】` 是写法。
 
+{{ box("甲", "乙") }}
+
 ```text
-【未登记】在代码块里原样保留
+【未登记】{{ box("代码") }}在代码块里原样保留
 ```
 
 ~~~
 `【未登记】`
 ~~~
 
-- 列表里也是填空项：【年度】年
+- 列表里也是填空项：【年度】年，{{ terms.congress }}，{{box()}}
 """
 
 
-def test_slots_written_in_a_page_become_slots_outside_code(library):
-    out = prose_slots(PAGE, lambda name: slot_html(name, library))
+def around_jinja(page, library, **macros):
+    """The page as pages.py leaves it for Jinja, and after it (Jinja itself left out)."""
+    def call(name, *args):
+        if name == "slot":
+            if args[0] not in library.slots:
+                raise KeyError(f"unknown slot 【{args[0]}】")
+            return slot_html(args[0], library)
+        return macros[name](*args)
+
+    hidden = pages.hide(page, lambda name: name in macros)
+    return hidden, pages.show(hidden, call)
+
+
+def test_a_page_gets_its_slots_and_plain_calls_outside_code(library):
+    hidden, out = around_jinja(PAGE, library, box=lambda *args: f"<b>{'|'.join(args)}【年度】</b>")
+    assert "【党员人数】名" not in hidden and '{{ box("甲", "乙") }}' not in hidden  # Jinja does not see them
+    assert hidden.count("\x02") == 4  # two slots and a call in the text, one slot in the list
     assert out.count('data-slot="党员人数"') == 1 and out.count('data-slot="年度"') == 1
-    assert "`【党员人数】`" in out and "【未登记】在代码块里原样保留" in out and "`【未登记】`" in out
-    assert prose_slots("没有填空项的页面", None) == "没有填空项的页面"
+    assert "<b>甲|乙【年度】</b>" in out and "<b>【年度】</b>" in out  # what a macro returns is not read again
+    assert "`【党员人数】`" in out and '【未登记】{{ box("代码") }}在代码块里原样保留' in out and "`【未登记】`" in out
+    assert "{{ terms.congress }}" in out  # not a call: Jinja's
+    assert '{{ box("甲", "乙") }}' in around_jinja(PAGE, library, other=str)[1]  # not a known macro: Jinja's
+    assert pages.hide("没有填空项的页面", None) == pages.show("没有填空项的页面", None) == "没有填空项的页面"
 
 
-def test_an_unknown_slot_in_a_page_gives_its_line(library):
-    def slot(name):
-        if name not in library.slots:
-            raise KeyError(f"unknown slot 【{name}】")
-        return slot_html(name, library)
+def test_calls_are_left_to_jinja_where_the_page_has_statements(library):
+    hidden, out = around_jinja(PAGE + "{% if true %}{{ box() }}{% endif %}\n", library, box=lambda *args: "BOX")
+    assert "BOX" not in out and 'data-slot="年度"' in out
+
+
+def test_a_page_error_gives_its_line(library):
+    with pytest.raises(KeyError) as error:
+        around_jinja(PAGE + "\n第二段【党员数】。\n", library, box=lambda *args: "")
+    assert error.value.args == ("unknown slot 【党员数】", 17)  # the 17th line of the text
+
+    def lookup(phrase_id, *rest):
+        raise KeyError(f"unknown phrase id '{phrase_id}'")
 
     with pytest.raises(KeyError) as error:
-        prose_slots(PAGE + "\n第二段【党员数】。\n", slot)
-    assert error.value.args == ("unknown slot 【党员数】", 15)  # the 15th line of the text
+        around_jinja(PAGE, library, box=lookup)
+    assert error.value.args == ("box('甲', '乙'): unknown phrase id '甲'", 5)
+    with pytest.raises(KeyError) as error:
+        around_jinja(PAGE, library, box=lambda one: one)
+    assert error.value.args[1] == 5 and "box('甲', '乙'): " in error.value.args[0]

@@ -1,0 +1,73 @@
+"""A page's own Markdown around Jinja (mkdocs-macros' on_pre_page_macros and on_post_page_macros).
+
+mkdocs-macros compiles every page as a Jinja template, at about 0.2 ms for each `{{ … }}` in it, and
+compiling is most of its time. Two kinds of expression need no Jinja, and are kept out of its way:
+
+- a slot, written 【名称】 in pages as in the data;
+- a call of one of this site's macros with plain string arguments, such as
+  `{{ model_text("party-secretary-review", "work") }}`, on a page without `{% … %}` or `{# … #}`
+  (there every `{{ … }}` is output in order, as Jinja gives it).
+
+hide() puts a short mark in place of each, outside code (fenced blocks and code spans stay as
+written); Jinja renders the rest; show() puts in place of each mark what the macro returns (a slot
+is `slot("名称")`), as if Jinja had called it there. Anything else is Jinja's. The marks hold the
+line of the page they stand for: show() reports a failure as KeyError(message, line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .library import SLOT_RE
+
+# A fenced code block or a code span.
+CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*\1[ \t]*$|(`+).+?\2", re.MULTILINE)
+# {{ name("a", "b") }}: a call with plain string arguments (no quote, backslash, brace or mark in them).
+CALL_RE = re.compile(r'\{\{ ?(\w+)\(((?:"[^"\\{}\x02\x03\x1f]*"(?:, ?"[^"\\{}\x02\x03\x1f]*")*)?)\) ?\}\}')
+TOKEN_RE = re.compile(f"{CALL_RE.pattern}|{SLOT_RE.pattern}")
+MARK_RE = re.compile("\x02([^\x03]*)\x03")  # \x02 line \x1f name \x1f argument … \x03
+
+
+def hide(markdown: str, known: Callable[[str], bool]) -> str:
+    """Each slot, and each plain call of a macro `known` names, as a mark for show()."""
+    calls = "{{" in markdown and "{%" not in markdown and "{#" not in markdown
+    if "【" not in markdown and not calls:
+        return markdown
+
+    def prose(start: int, end: int) -> str:
+        def one(match: re.Match) -> str:
+            name, args, slot = match.groups()
+            if slot is not None:
+                name, args = "slot", [slot]
+            elif calls and known(name):
+                args = re.findall(r'"([^"]*)"', args)
+            else:
+                return match.group(0)
+            line = markdown.count("\n", 0, start + match.start()) + 1
+            return "\x02" + "\x1f".join([str(line), name, *args]) + "\x03"
+
+        return TOKEN_RE.sub(one, markdown[start:end])
+
+    out, at = [], 0
+    for code in CODE_RE.finditer(markdown):
+        out += [prose(at, code.start()), code.group()]
+        at = code.end()
+    out.append(prose(at, len(markdown)))
+    return "".join(out)
+
+
+def show(markdown: str, call: Callable[..., str]) -> str:
+    """The rendered page with each mark replaced by call(name, *arguments)."""
+    if "\x02" not in markdown:
+        return markdown
+
+    def one(match: re.Match) -> str:
+        line, name, *args = match.group(1).split("\x1f")
+        try:
+            return call(name, *args)
+        except (KeyError, TypeError) as error:
+            shown = "" if name == "slot" else f"{name}({', '.join(map(repr, args))}): "
+            raise KeyError(shown + str(error.args[0] if isinstance(error, KeyError) else error), int(line)) from None
+
+    return MARK_RE.sub(one, markdown)
