@@ -43,7 +43,7 @@ def on_post_build(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     """Slots and plain calls of this site's macros, kept out of Jinja's way (pages.py)."""
-    env.markdown = pages.hide(env.markdown, lambda name: getattr(env.macros.get(name), "early", False))
+    env.markdown = pages.hide(env.markdown, lambda name: getattr(env.macros.get(name), "direct", False))
 
 
 def on_post_page_macros(env) -> None:
@@ -92,7 +92,7 @@ def define_env(env) -> None:
                 call = f"{fn.__name__}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})"
                 raise MacroError(f"{page}: {call}: {error.args[0]}") from None
 
-        wrapper.early = True  # pages.py may call fn itself, for a plain call in a page
+        wrapper.direct = True  # pages.py may call fn directly, for a plain call in a page
         env.macro(wrapper, fn.__name__)
         return wrapper
 

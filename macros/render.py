@@ -19,6 +19,9 @@ Href = Callable[..., str]
 LIBRARY_PAGE = "library/by-function.md"
 TOPIC_PAGE = "library/by-topic.md"  # its headings are the topics: #党员发展
 ALTERNATIVES_PER_TOPIC = 4
+# Material's indexer skips an element so marked (up to its first closing tag of the same name: the
+# element must not hold another of its kind), then removes the mark from the page.
+NOT_INDEXED = "found-elsewhere"
 KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date": "日期", "year": "年份",
                "name": "名称", "text": "文字"}
 
@@ -83,9 +86,10 @@ def _line_html(line: Line, library: Library) -> str:
     return f'<p class="report-p">{"".join(spans)}</p>'
 
 
-def lines_html(lines: Iterable[Line], library: Library, family: Family, *, label: str) -> str:
+def lines_html(lines: Iterable[Line], library: Library, family: Family, *, label: str, indexed: bool = True) -> str:
     body = "\n".join(_line_html(line, library) for line in lines)
-    return (f'<div class="report" data-family="{esc(family.id)}" role="region" aria-label="{esc(label)}">\n'
+    skip = "" if indexed else f' data-search-exclude="{NOT_INDEXED}"'
+    return (f'<div class="report" data-family="{esc(family.id)}" role="region" aria-label="{esc(label)}"{skip}>\n'
             f"{body}\n</div>")
 
 
@@ -95,7 +99,9 @@ def model_text(library: Library, family: Family, section: Section) -> str:
 
 
 def full_report(library: Library, family: Family) -> str:
-    return lines_html(compose(family, library), library, family, label=f"{family.short_title}全文")
+    """The whole report, not in the search index: each of its sentences is in a section page, which
+    search finds (the overview keeps its title, headings and other text there)."""
+    return lines_html(compose(family, library), library, family, label=f"{family.short_title}全文", indexed=False)
 
 
 # --------------------------------------------------------------------------- family overview

@@ -99,8 +99,29 @@ def test_reader_tools_are_published_but_not_indexed(site, index):
     assert "在这里填写一次" not in first["text"].replace(ZWSP, "")
     # written by the macros in a comment that Markdown and search pass over (overrides/hooks/deferred_html.py)
     leftovers = [str(p.relative_to(site.root)) for p in site.html_files()
-                 if "deferred-html" in p.read_text(encoding="utf-8")]
+                 if re.search("deferred-html|data-search-exclude", p.read_text(encoding="utf-8"))]
     assert not leftovers
+
+
+def longest_plain_run(element) -> str:
+    """The longest stretch of an element's text between slots."""
+    return max(re.split(r"【[^】]*】", element.get_text()), key=len)
+
+
+def test_the_full_report_is_indexed_in_its_sections(site, index):
+    """The overview's full report stays out of the index: each of its paragraphs is found on a section
+    page of the family."""
+    texts = {doc["location"]: re.sub("<[^>]+>", "", doc["text"].replace(ZWSP, "")) for doc in index["docs"]}
+
+    def found(run):
+        return {location.split("#")[0] for location, text in texts.items() if run in text}
+
+    report = site.page(FAMILY).select(".report p")
+    assert len(report) > 10
+    for paragraph in report[1:]:  # after the report's title
+        run = longest_plain_run(paragraph)[:12]
+        assert FAMILY not in found(run) and any(page.startswith(FAMILY) for page in found(run)), run
+    assert texts[FAMILY + "#全文"]  # the section of the overview keeps its own text
 
 
 def test_deferred_markup_is_put_in_place_unread():
