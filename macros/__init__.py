@@ -29,9 +29,8 @@ class MacroError(Exception):
 
 def load(conf):
     """The validated library for this configuration (cached until a data file changes)."""
-    terms = dict(conf["extra"].get("terms") or {})
     try:
-        return load_cached(Path(conf["docs_dir"]) / "data", terms, root=Path(conf["config_file_path"]).parent)
+        return load_cached(Path(conf["docs_dir"]) / "data", root=Path(conf["config_file_path"]).parent)
     except LibraryError as error:
         raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
 
@@ -60,13 +59,9 @@ def on_post_page_macros(env) -> None:
 def define_env(env) -> None:
     conf = env.conf
     docs_dir = Path(conf["docs_dir"])
-    extra = conf["extra"]
-    terms = dict(extra.get("terms") or {})
-    labels = dict(extra.get("term_labels") or {})
-    if set(labels) != set(terms):
-        raise PluginError(f"mkdocs.yml: extra.term_labels must label exactly the keys of extra.terms "
-                          f"(unlabelled: {sorted(set(terms) - set(labels))}, extra: {sorted(set(labels) - set(terms))})")
     library = load(conf)
+    env.variables["terms"] = library.terms  # {{ terms.campaign }}: the values for the site's report year
+    env.variables["report_year"] = library.term_history.report_year
     missing = [p for p in render.required_pages(library) if not (docs_dir / p).is_file()]
     if missing:
         raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
@@ -190,4 +185,4 @@ def define_env(env) -> None:
     @macro
     def terms_table() -> str:
         """The time-bound terms, their current values and when they were last checked."""
-        return render.terms_table(terms, labels, str(extra.get("terms_checked", "")))
+        return render.terms_table(library.term_history)

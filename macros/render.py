@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from .compose import Line, compose, section_lines
 from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms
+from .terms import Terms, TermValue
 
 Href = Callable[..., str]
 
@@ -76,6 +77,11 @@ def _line_html(line: Line, library: Library) -> str:
     if line.kind == "heading":
         return (f'<p class="report-h report-h{line.level}" data-level="{line.level}">'
                 f"{esc(line.number)}{text_html(line.parts[0].text, library)}</p>")
+    if line.kind == "table":
+        head, *body = line.rows
+        cells = "".join(f'<th scope="col">{text_html(c, library)}</th>' for c in head)
+        rows = "".join("<tr>" + "".join(f"<td>{text_html(c, library)}</td>" for c in row) + "</tr>" for row in body)
+        return f'<table class="report-table"><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
     spans = [f'<span class="report-num">{esc(line.number)}</span>'] if line.number else []
     for part in line.parts:
         inner = text_html(part.text, library)
@@ -347,8 +353,19 @@ def used_slots(library: Library, family: Family) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:
-    rows = (f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
-            f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
-    return (table("terms-table", ("提法", "当前值", "在页面和短语中写作"), rows) +
-            f'\n\n<p class="terms-checked">最近核对日期：{esc(checked)}</p>')
+def terms_table(history: Terms) -> str:
+    """The current value of each term for the site's report year, then each term's history."""
+    current = history.current
+    rows = (f"<tr><td>{esc(t.label)}</td><td>{esc(current[k].value)}{_example(current[k])}</td>"
+            f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td><td>{esc(current[k].checked.isoformat())}</td></tr>"
+            for k, t in history.terms.items())
+    past = (f"<tr><td>{esc(t.label)}</td><td>{esc(v.value)}{_example(v)}</td><td>{esc(v.start_text)}</td>"
+            f"<td>{esc(v.checked.isoformat())}</td><td>{esc(v.source)}</td></tr>"
+            for t in history.terms.values() for v in t.history)
+    return (f'<p class="terms-year">报告年度：{history.report_year}年</p>\n\n'
+            + table("terms-table", ("提法", "当前值", "在页面和短语中写作", "最近核对"), rows) + "\n\n"
+            + table("terms-history", ("提法", "历次取值", "起用", "最近核对", "核对依据"), past))
+
+
+def _example(value: TermValue) -> str:
+    return ' <span class="term-example">（示例，按当年通知替换）</span>' if value.example else ""
