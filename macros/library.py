@@ -304,7 +304,8 @@ def _load_report_types(check: Checker, path: Path) -> dict[str, ReportType]:
             check.fail(where, key, "a report type needs 'name' and 'summary'")
             continue
         check.unknown_fields(where, key, fields, {"name", "summary"})
-        out[key] = ReportType(key, check.text(where, key, "name", fields.get("name"), terms=False),
+        name = check.text(where, key, "name", fields.get("name"), terms=False)
+        out[key] = ReportType(key, check.name(where, key, "name", name) if name else name,
                               check.text(where, key, "summary", fields.get("summary"), terms=False))
     return out
 
