@@ -89,7 +89,7 @@ def _sources():
 
 
 def test_prose_does_not_hard_code_time_bound_terms():
-    patterns = [re.compile(p) for p in STALE] + [re.escape(v) for v in project_terms()["terms"].values()]
+    patterns = [re.compile(p) for p in STALE] + [re.escape(v) for v in project_terms().values()]
     found = []
     for path in _sources():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
