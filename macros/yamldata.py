@@ -51,13 +51,20 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
+def _closest(name: str, known, n: int) -> list[str]:
+    """The known names most like `name`: at most n, none much further off than the best."""
+    scored = sorted(((difflib.SequenceMatcher(None, name, k).ratio(), k) for k in known), reverse=True)
+    best = scored[0][0] if scored else 0
+    return [k for ratio, k in scored[:n] if ratio >= 0.5 and ratio >= best - 0.15]
+
+
 def suggest(name: str, known) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    close = _closest(name, known, 3)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 def suggest_slot(name: str, known) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+    close = _closest(name, sorted(known), 1)
     return f" (did you mean 【{close[0]}】?)" if close else ""
 
 
