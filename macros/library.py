@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,7 @@ class Paragraph:
     items: tuple[str, ...]
     enumerate: str | None  # "是" → 一是…二是…; "要" → 一要…二要…
     numbered: bool = False
+    where: Where | None = field(default=None, compare=False)  # its line in the family file
 
     @property
     def phrase_ids(self) -> tuple[str, ...]:
@@ -478,7 +479,7 @@ def _load_body(check: Checker, where: Where, entry: str, raw: Any, phrases: dict
         numbered = item.get("numbered", False)
         if not isinstance(numbered, bool):
             check.fail(at, entry, f"numbered must be true or false, got {numbered!r}")
-        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True))
+        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True, where=at))
     return tuple(nodes)
 
 
@@ -553,9 +554,10 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
         for other in section.agrees_with:
             if other not in ids or other == section.id:
                 check.fail(section.where, entry, f"agrees_with: unknown section '{other}'{suggest(other, ids)}")
-        for pid in section.phrase_ids:
+        paragraphs = [node for node in walk(section.body) if isinstance(node, Paragraph)]
+        for at, pid in ((node.where or section.where, pid) for node in paragraphs for pid in node.phrase_ids):
             if pid in seen:
-                check.fail(section.where, entry, f"phrase '{pid}' is already used in section '{seen[pid].id}'")
+                check.fail(at, entry, f"phrase '{pid}' is already used in section '{seen[pid].id}'")
             seen[pid] = section
             phrase = phrases.get(pid)
             if phrase is None or family.fits(phrase, section):
@@ -566,7 +568,7 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
                 why = f"is in the voice {phrase.voice}, but the family speaks as {family.voice}"
             else:
                 why = f"is in the tense {phrase.tense}, but the section is {section.tense}"
-            check.fail(section.where, entry, f"phrase '{pid}' {why} ({phrase.where})")
+            check.fail(at, entry, f"phrase '{pid}' {why} ({phrase.where})")
     # Each problem in the model text must be answered by a cause and a measure in the same report.
     for pid, section in seen.items():
         phrase = phrases.get(pid)

@@ -106,7 +106,7 @@ _JINJA_WHAT = re.compile(r"^_(\w+)_: (.*)$", re.MULTILINE)
 _JINJA_SYNTAX = re.compile(r"_Line (\d+) in Markdown file:_ \*\*(.*?)\*\*")
 _JINJA_LINE = re.compile(r'File "<(?:template|unknown)>", line (\d+)')
 _HINTS = {
-    "UndefinedError": "a variable or macro that is not defined: check its spelling (terms are listed on 时效性提法)",
+    "UndefinedError": "a variable or macro that is not defined: check its spelling; the terms are listed on the 时效性提法 page",
     "TemplateNotFound": "an include of a file that does not exist",
     "TemplateSyntaxError": "a {{ }} or {% %} that does not close, or a misspelt statement",
 }

@@ -133,7 +133,7 @@ def load_terms(check: Checker, path: Path) -> Terms:
                 checked=check.date(iw, key, "checked", item.get("checked")),
                 source=check.text(iw, key, "source", item.get("source"), terms=False),
                 example=example is True, where=iw))
-        for before, after in zip(history, history[1:]):
+        for before, after in zip(history, history[1:], strict=False):
             if after.start <= before.start:
                 check.fail(after.where, key, f"history out of order: from {after.start_text} is not later than "
                                              f"{before.start_text} (list the values oldest first)")

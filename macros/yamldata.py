@@ -10,6 +10,7 @@ fields with `Checker.text`, `Checker.date`, `Checker.name` …
 
 from __future__ import annotations
 
+import collections
 import datetime
 import difflib
 import re
@@ -31,7 +32,7 @@ MARKUP_RE = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;|[`*#]|\]\s*\(|!\[|\b(?:javascri
                        r"|www\.|\{%|%\}|\{\{|\}\}", re.IGNORECASE)
 MAX_FILE_BYTES = 1 << 20  # a data file: the largest real one is under 100 KB
 MAX_TEXT = 1000  # characters in one text field: the longest real block is about 300
-MAX_DEPTH = 12  # YAML nesting: a family file needs about 8
+MAX_DEPTH = 20  # YAML nesting: a family file with four heading levels needs 14
 
 
 class DataError(Exception):
@@ -51,13 +52,20 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
+def _closest(name: str, known, n: int) -> list[str]:
+    """The known names most like `name`: at most n, none much further off than the best."""
+    scored = sorted(((difflib.SequenceMatcher(None, name, k).ratio(), k) for k in known), reverse=True)
+    best = scored[0][0] if scored else 0
+    return [k for ratio, k in scored[:n] if ratio >= 0.5 and ratio >= best - 0.15]
+
+
 def suggest(name: str, known) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    close = _closest(name, known, 3)
     return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
 
 def suggest_slot(name: str, known) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+    close = _closest(name, sorted(known), 1)
     return f" (did you mean 【{close[0]}】?)" if close else ""
 
 
@@ -129,20 +137,21 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 def _check_graph(root: yaml.Node) -> None:
     """Reject aliases (a node reached twice: the shape of an alias bomb) and deep nesting, before anything is built."""
     seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+    queue = collections.deque([(root, 1)])  # breadth first: an alias is met before the depth it builds
+    while queue:
+        node, depth = queue.popleft()
         if id(node) in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed in data files: write the value out", node.start_mark)
+                None, None, "the value on this line is used again through an alias (*name); aliases are not allowed "
+                            "in data files: write the value out", node.start_mark)
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise yaml.constructor.ConstructorError(
                 None, None, f"nested deeper than {MAX_DEPTH} levels", node.start_mark)
         if isinstance(node, yaml.MappingNode):
-            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+            queue.extend((child, depth + 1) for pair in node.value for child in pair)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            queue.extend((child, depth + 1) for child in node.value)
 
 
 def load_yaml(text: str) -> Any:
