@@ -171,6 +171,7 @@ class Family:
     due: str
     sections: tuple[Section, ...]
     where: Where
+    target_chars: tuple[int, int] | None = None  # the length a form's box allows (个人考核总结), shown live
 
     @functools.cached_property
     def phrase_sections(self) -> dict[str, Section]:
@@ -395,12 +396,12 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
     for phrase in phrases.values():
         if phrase.pairs and phrase.function != "问题":
             check.fail(phrase.where, phrase.id, "only 问题 blocks carry 'pairs'")
-        for field in ("pairs", "conflicts"):
-            for other in getattr(phrase, field):
+        for name in ("pairs", "conflicts"):
+            for other in getattr(phrase, name):
                 if _unknown_id(check, other, phrases):
-                    check.fail(phrase.where, phrase.id, f"{field}: unknown phrase id '{other}'{suggest(other, phrases)}")
+                    check.fail(phrase.where, phrase.id, f"{name}: unknown phrase id '{other}'{suggest(other, phrases)}")
                 if other == phrase.id:
-                    check.fail(phrase.where, phrase.id, f"{field}: a block cannot name itself")
+                    check.fail(phrase.where, phrase.id, f"{name}: a block cannot name itself")
         pending = any(p not in phrases and not _unknown_id(check, p, phrases) for p in phrase.pairs)
         if phrase.function == "问题" and not pending:  # (a pair in a file that did not load is not judged)
             paired = {phrases[p].function for p in phrase.pairs if p in phrases}
@@ -414,7 +415,7 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
 
 SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body"}
 FAMILY_FIELDS = {"id", "title", "short_title", "report_type", "voice", "tense", "report_title", "occasion", "speaker",
-                 "audience", "length", "due", "sections"}
+                 "audience", "length", "due", "target_chars", "sections"}
 FAMILY_TEXT = ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length", "due")
 
 
@@ -540,8 +541,13 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
             body=_load_body(check, at, entry, raw.get("body"), phrases, depth=1 if heading is not None else 0),
             where=at,
         ))
+    target = data.get("target_chars")
+    if target is not None and not (isinstance(target, list) and len(target) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in target) and target[0] < target[1]):
+        check.fail(where, fid, f"target_chars must be [fewest, most] characters, like [800, 1500], got {target!r}")
+        target = None
     family = Family(id=fid, report_type=str(report_type or ""), voice=voice, tense=tense, sections=tuple(sections),
-                    where=where, **meta)
+                    where=where, target_chars=tuple(target) if target else None, **meta)
     _check_family(check, family, phrases)
     return family
 
