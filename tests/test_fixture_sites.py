@@ -30,4 +30,5 @@ def test_bad_input_stops_the_build(case, tmp_path):
     assert result.returncode != 0, output
     for line in (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert line in output, f"expected {line!r} in:\n{output}"
+    assert "Traceback" not in output and 'File "' not in output, output  # one short block, no Python traceback
     assert not (tmp_path / "out" / "index.html").exists()

@@ -12,8 +12,6 @@ from conftest import FIXTURES
 from macros import library as lib_mod
 from macros.library import FUNCTIONS, LibraryError, load_cached, load_library
 
-TERMS = {"congress": "示例大会"}
-
 
 def make_data(tmp_path: Path, **files: str) -> Path:
     """A copy of the base fixture's data with some files replaced: phrases__opening_yml → phrases/opening.yml."""
@@ -28,7 +26,7 @@ def make_data(tmp_path: Path, **files: str) -> Path:
 
 def problems_of(tmp_path, **files) -> str:
     with pytest.raises(LibraryError) as caught:
-        load_library(make_data(tmp_path, **files), TERMS, root=tmp_path)
+        load_library(make_data(tmp_path, **files), root=tmp_path)
     return str(caught.value)
 
 
@@ -36,6 +34,9 @@ PHRASE = """\
 - id: opening.greeting
   title: 开头示例
   function: 开头
+  voice: 本人
+  tense: 回顾
+  types: [demo-report]
   topics: [通用]
   text: {text}
   added: 2026-11-29
@@ -68,7 +69,7 @@ def test_real_library_every_problem_pairs_with_cause_and_measure(library):
 def test_duplicate_yaml_key_names_the_line(tmp_path):
     text = PHRASE.format(text="现将【年度】年度工作报告如下。") + "  title: 又一个标题\n"
     message = problems_of(tmp_path, phrases__opening_yml=text)
-    assert "docs/data/phrases/opening.yml:8: malformed YAML" in message and "duplicate key 'title'" in message
+    assert "docs/data/phrases/opening.yml:11: malformed YAML" in message and "duplicate key 'title'" in message
 
 
 def test_unknown_topic_and_field_suggest_the_nearest(tmp_path):
@@ -94,6 +95,9 @@ def test_problem_needs_pairs_to_cause_and_measure(tmp_path):
     - id: problems.thin
       title: 问题示例
       function: 问题
+      voice: 通用
+      tense: 回顾
+      types: [demo-report]
       topics: [通用]
       text: 工作还不够扎实。
       pairs: [opening.greeting, problems.nope]
@@ -118,11 +122,15 @@ FAMILY = """\
 id: demo
 title: 示例报告
 short_title: 示例
+report_type: demo-report
+voice: 本人
+tense: 回顾
 report_title: 【年度】年度示例报告
 occasion: 场合
 speaker: 述职人
 audience: 听取对象
 length: 篇幅
+due: 年底
 sections:
   - id: opening
     title: 开头
@@ -135,7 +143,7 @@ sections:
 
 def test_family_reports_unknown_phrase_and_section(tmp_path):
     message = problems_of(tmp_path, families__demo_yml=FAMILY)
-    assert "docs/data/families/demo.yml:15: demo/opening: unknown phrase id 'opening.greting' " \
+    assert "docs/data/families/demo.yml:19: demo/opening: unknown phrase id 'opening.greting' " \
            "(did you mean 'opening.greeting'?)" in message
     assert "demo/opening: agrees_with: unknown section 'closing'" in message
 
@@ -157,12 +165,12 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 def test_cache_reloads_only_when_a_file_changes(tmp_path):
     data = make_data(tmp_path)
-    first = load_cached(data, TERMS, root=tmp_path)
-    assert load_cached(data, TERMS, root=tmp_path) is first
+    first = load_cached(data, root=tmp_path)
+    assert load_cached(data, root=tmp_path) is first
     phrases = data / "phrases" / "opening.yml"
     phrases.write_text(phrases.read_text(encoding="utf-8").replace("开头示例", "开头示例甲"), encoding="utf-8")
     os.utime(phrases, ns=(1, 1))
-    second = load_cached(data, TERMS, root=tmp_path)
+    second = load_cached(data, root=tmp_path)
     assert second is not first and second.phrases["opening.greeting"].title == "开头示例甲"
     lib_mod._cache.clear()
 

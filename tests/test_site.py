@@ -5,6 +5,7 @@ import re
 import pytest
 
 from macros.compose import compose, section_lines
+from macros.library import FUNCTIONS
 
 FAMILY = "party-secretary-review"
 SECTIONS = ["opening", "work", "problems", "causes", "measures", "closing"]
@@ -76,36 +77,77 @@ def test_problem_cause_measure_chain_links(site, library, section):
 # ---------------------------------------------------------------- 3. the phrase library
 
 
-def test_every_block_listed_by_function_with_a_stable_anchor(site, library):
-    article = site.article("library/by-function/")
-    blocks = article.select(".phrase-block")
-    assert sorted(b["id"] for b in blocks) == sorted(library.phrases)
-    assert len(blocks) >= 80
+def function_url(function: str) -> str:
+    from macros.render import FUNCTION_PAGES
+
+    return f"library/{FUNCTION_PAGES[function]}/"
+
+
+def test_every_block_listed_on_its_function_page_with_a_stable_anchor(site, library):
+    listed = []
+    for function in FUNCTIONS:
+        article = site.article(function_url(function))
+        blocks = article.select(".phrase-list > .phrase-block")
+        assert [b["id"] for b in blocks] == [p.id for p in library.phrases.values() if p.function == function]
+        assert article.select_one("form.library-filter")["data-total"] == str(len(blocks))
+        listed += [b["id"] for b in blocks]
+    assert sorted(listed) == sorted(library.phrases) and len(listed) >= 250
+
+
+def test_library_pages_stay_small_as_the_library_grows(site, library):
+    """No page lists the whole library: each function page lists its own blocks only."""
+    sizes = [len(site.article(function_url(f)).select(".phrase-block")) for f in FUNCTIONS]
+    assert max(sizes) < len(library.phrases) / 2
+
+
+def test_filter_data_on_each_block(site, library):
+    article = site.article(function_url("问题"))
+    for block in article.select(".phrase-list > .phrase-block"):
+        phrase = library.phrases[block["id"]]
+        assert block["data-topics"].split() == list(phrase.topics)
+        assert block["data-types"].split() == list(phrase.types)
+        assert block.get("data-domains", "").split() == list(phrase.domains)
+    form = article.select_one("form.library-filter")
+    assert {o["value"] for o in form.select("select[name=type] option") if o["value"]} == \
+        {t for p in library.phrases.values() if p.function == "问题" for t in p.types}
+
+
+def test_topic_page_counts_blocks_and_links_to_the_narrowed_lists(site, library):
+    article = site.article("library/by-topic/")
     headings = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h2")]
-    assert headings == [f for f in ["开头", "成绩", "问题", "原因", "措施", "结尾", "过渡", "表态"] if f in headings]
-    assert set(headings) >= {"开头", "成绩", "问题", "原因", "措施", "结尾", "过渡"}
+    used = [t for t in library.topics if any(t in p.topics for p in library.phrases.values())]
+    assert headings[:len(used)] == used
+    for topic in used[:3]:
+        links = article.find("h2", id=topic).find_next_sibling("p", class_="topic-counts").find_all("a")
+        total = sum(int(a.get_text().split()[1]) for a in links)
+        assert total == sum(topic in p.topics for p in library.phrases.values())
+        assert all("?topic=" in a["href"] and a["href"].startswith("../") for a in links)
+    domains = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h3")]
+    assert set(domains) >= {"农村", "社区", "机关", "国有企业", "学校", "非公和社会组织"}
 
 
-def test_every_block_listed_by_topic(site, library):
-    items = site.article("library/by-topic/").select("ul.topic-list li")
-    assert len(items) == sum(len(p.topics) for p in library.phrases.values())
-    assert {li["data-phrase"] for li in items} == set(library.phrases)
-    assert all(li.a["href"].startswith("../by-function/#") for li in items)
+def test_library_overview_shows_counts(site, library):
+    article = site.article("library/")
+    rows = {tr.td.get_text(): int(tr.find_all("td")[1].get_text()) for tr in article.select(".library-stats tbody tr")}
+    assert sum(rows.values()) == len(library.phrases)
+    types = {tr.td.get_text(): int(tr.find_all("td")[1].get_text())
+             for tr in article.select(".library-stats-types tbody tr")}
+    assert types == {t.name: sum(t.id in p.types for p in library.phrases.values()) for t in library.report_types.values()}
 
 
 def test_blocks_list_the_pages_that_use_them(site, library):
-    article = site.article("library/by-function/")
     used = library.usage
     for pid in ("opening.standard-arrangement", "problems.recruitment-uneven"):
-        links = article.find(id=pid).select(".phrase-used a")
+        links = site.article(function_url(library.phrases[pid].function)).find(id=pid).select(".phrase-used a")
         assert [a["href"] for a in links] == [f"../../families/{f.id}/{s.id}/#{pid}" for f, s in used[pid]]
-    unused = next(p for p in library.phrases if p not in used)
-    assert "尚未用于范文" in article.find(id=unused).select_one(".phrase-used").get_text()
+    unused = next(p for p in library.phrases.values() if p.id not in used)
+    block = site.article(function_url(unused.function)).find(id=unused.id)
+    assert "尚未用于范文" in block.select_one(".phrase-used").get_text()
 
 
 def test_library_blocks_highlight_slots(site):
-    block = site.article("library/by-function/").find(id="problems.recruitment-uneven")
-    assert block.select(".phrase-text .slot[data-slot='新发展党员人数']")
+    block = site.article(function_url("问题")).find(id="problems.recruitment-uneven")
+    assert block.select(".phrase-text .slot[data-slot]")
 
 
 # ---------------------------------------------------------------- 4. guide pages
@@ -114,7 +156,7 @@ def test_library_blocks_highlight_slots(site):
 @pytest.mark.parametrize("url, title", [
     ("guide/structure/", "结构与层次序数"), ("guide/register/", "语体与口吻"),
     ("guide/problems-and-causes/", "问题写实与原因写深"), ("guide/figures-and-slots/", "数字与填空项"),
-    ("guide/terms/", "时效性提法"), ("guide/conventions/", "宏与写法约定"),
+    ("guide/terms/", "时效性提法"), ("about/conventions/", "宏与写法约定"),
 ])
 def test_guide_pages(site, url, title):
     article = site.article(url)
@@ -128,7 +170,7 @@ def test_structure_guide_teaches_numbering_levels(site):
 
 
 def test_conventions_page_lists_every_macro_with_a_live_example(site, registered_macros):
-    article = site.article("guide/conventions/")
+    article = site.article("about/conventions/")
     text = article.get_text()
     for name in registered_macros:
         assert re.search(r"\{\{ " + name + r"\(", text), f"{name} is not documented"
@@ -137,11 +179,24 @@ def test_conventions_page_lists_every_macro_with_a_live_example(site, registered
     assert "{{" not in "".join(str(c) for c in article.select(".report, .phrase-block"))
 
 
-def test_terms_page_lists_terms_and_check_date(site, library):
+def test_terms_page_lists_current_values_and_history(site, library):
     article = site.article("guide/terms/")
     rows = article.select(".terms-table table tbody tr")
-    assert [r.find_all("td")[1].get_text() for r in rows] == list(library.terms.values())
-    assert re.search(r"最近核对日期：\d{4}-\d{2}-\d{2}", article.get_text())
+    assert [r.find_all("td")[1].get_text().split(" （示例")[0] for r in rows] == list(library.terms.values())
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.find_all("td")[3].get_text()) for r in rows)
+    history = article.select(".terms-history table tbody tr")
+    assert len(history) == sum(len(t.history) for t in library.term_history.terms.values())
+    assert all(r.find_all("td")[4].get_text() for r in history)  # where each value was checked
+    assert f"报告年度：{library.term_history.report_year}年" in article.get_text()
+    examples = [r for r in rows if "示例" in r.get_text()]
+    assert len(examples) == sum(v.example for v in library.term_history.current.values()) >= 4
+
+
+def test_the_2026_campaign_is_current(library):
+    """Checked against public reporting of the 中办 notice (docs/data/terms.yml gives the date)."""
+    assert library.term_history.report_year == 2026
+    assert library.terms["campaign"] == "树立和践行正确政绩观学习教育"
+    assert library.term_history.stale(2026)["深入贯彻中央八项规定精神学习教育"] == "树立和践行正确政绩观学习教育"
 
 
 def test_built_word_template_is_the_model_text(site):
@@ -165,6 +220,10 @@ def test_alternatives_stay_bounded_as_the_library_grows(site, library):
             counts[topic] += 1
     assert counts and max(counts.values()) <= 4
     more = article.select("p.more a")
-    assert all(a["href"].startswith("../../../library/by-topic/#") for a in more)
-    unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in library.usage]
+    assert all(re.match(r"\.\./\.\./\.\./library/achievements/\?topic=[^&]+&type=party-building-duty$", a["href"])
+               for a in more)
+    family = library.families[FAMILY]
+    section = family.section("work")
+    unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in family.phrase_sections
+              and family.fits(p, section)]
     assert len(more) == sum(1 for t in counts if sum(p.topics[0] == t for p in unused) > 4)
