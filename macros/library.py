@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,7 @@ class Paragraph:
     items: tuple[str, ...]
     enumerate: str | None  # "是" → 一是…二是…; "要" → 一要…二要…
     numbered: bool = False
+    where: Where | None = field(default=None, compare=False)  # its line in the family file
 
     @property
     def phrase_ids(self) -> tuple[str, ...]:
@@ -170,6 +171,7 @@ class Family:
     due: str
     sections: tuple[Section, ...]
     where: Where
+    target_chars: tuple[int, int] | None = None  # the length a form's box allows (个人考核总结), shown live
 
     @functools.cached_property
     def phrase_sections(self) -> dict[str, Section]:
@@ -394,12 +396,12 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
     for phrase in phrases.values():
         if phrase.pairs and phrase.function != "问题":
             check.fail(phrase.where, phrase.id, "only 问题 blocks carry 'pairs'")
-        for field in ("pairs", "conflicts"):
-            for other in getattr(phrase, field):
+        for name in ("pairs", "conflicts"):
+            for other in getattr(phrase, name):
                 if _unknown_id(check, other, phrases):
-                    check.fail(phrase.where, phrase.id, f"{field}: unknown phrase id '{other}'{suggest(other, phrases)}")
+                    check.fail(phrase.where, phrase.id, f"{name}: unknown phrase id '{other}'{suggest(other, phrases)}")
                 if other == phrase.id:
-                    check.fail(phrase.where, phrase.id, f"{field}: a block cannot name itself")
+                    check.fail(phrase.where, phrase.id, f"{name}: a block cannot name itself")
         pending = any(p not in phrases and not _unknown_id(check, p, phrases) for p in phrase.pairs)
         if phrase.function == "问题" and not pending:  # (a pair in a file that did not load is not judged)
             paired = {phrases[p].function for p in phrase.pairs if p in phrases}
@@ -413,7 +415,7 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
 
 SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body"}
 FAMILY_FIELDS = {"id", "title", "short_title", "report_type", "voice", "tense", "report_title", "occasion", "speaker",
-                 "audience", "length", "due", "sections"}
+                 "audience", "length", "due", "target_chars", "sections"}
 FAMILY_TEXT = ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length", "due")
 
 
@@ -478,7 +480,7 @@ def _load_body(check: Checker, where: Where, entry: str, raw: Any, phrases: dict
         numbered = item.get("numbered", False)
         if not isinstance(numbered, bool):
             check.fail(at, entry, f"numbered must be true or false, got {numbered!r}")
-        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True))
+        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True, where=at))
     return tuple(nodes)
 
 
@@ -539,8 +541,13 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
             body=_load_body(check, at, entry, raw.get("body"), phrases, depth=1 if heading is not None else 0),
             where=at,
         ))
+    target = data.get("target_chars")
+    if target is not None and not (isinstance(target, list) and len(target) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in target) and target[0] < target[1]):
+        check.fail(where, fid, f"target_chars must be [fewest, most] characters, like [800, 1500], got {target!r}")
+        target = None
     family = Family(id=fid, report_type=str(report_type or ""), voice=voice, tense=tense, sections=tuple(sections),
-                    where=where, **meta)
+                    where=where, target_chars=tuple(target) if target else None, **meta)
     _check_family(check, family, phrases)
     return family
 
@@ -553,9 +560,10 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
         for other in section.agrees_with:
             if other not in ids or other == section.id:
                 check.fail(section.where, entry, f"agrees_with: unknown section '{other}'{suggest(other, ids)}")
-        for pid in section.phrase_ids:
+        paragraphs = [node for node in walk(section.body) if isinstance(node, Paragraph)]
+        for at, pid in ((node.where or section.where, pid) for node in paragraphs for pid in node.phrase_ids):
             if pid in seen:
-                check.fail(section.where, entry, f"phrase '{pid}' is already used in section '{seen[pid].id}'")
+                check.fail(at, entry, f"phrase '{pid}' is already used in section '{seen[pid].id}'")
             seen[pid] = section
             phrase = phrases.get(pid)
             if phrase is None or family.fits(phrase, section):
@@ -566,7 +574,7 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
                 why = f"is in the voice {phrase.voice}, but the family speaks as {family.voice}"
             else:
                 why = f"is in the tense {phrase.tense}, but the section is {section.tense}"
-            check.fail(section.where, entry, f"phrase '{pid}' {why} ({phrase.where})")
+            check.fail(at, entry, f"phrase '{pid}' {why} ({phrase.where})")
     # Each problem in the model text must be answered by a cause and a measure in the same report.
     for pid, section in seen.items():
         phrase = phrases.get(pid)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import html
+import json
+import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
@@ -33,7 +35,18 @@ KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date"
 
 
 def esc(text: str) -> str:
+    """The one way data reaches a page: as text (HTML-escaped)."""
     return html.escape(text, quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def heading(level: int, text: str) -> str:
+    """A Markdown heading (so that it gets its anchor and a place in the page's table of contents) whose
+    text is data: escaped for HTML and for Markdown. Registered names (topics, 领域, report types) are
+    checked at load to hold none of these characters; this keeps them text even if a check is missed."""
+    return "#" * level + " " + esc(_MD_SPECIAL.sub(r"\\\1", text)) + "\n"
 
 
 def table(cls: str, headers: tuple[str, ...], rows: Iterable[str]) -> str:
@@ -228,7 +241,7 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
         if topic not in by_topic:
             continue
         if len(by_topic) > 1:
-            out.append(f"### {topic}\n")  # a registered topic name: letters and a few marks only
+            out.append(heading(3, topic))
         shown, rest = by_topic[topic][:ALTERNATIVES_PER_TOPIC], by_topic[topic][ALTERNATIVES_PER_TOPIC:]
         out.extend(phrase_block(p, library, href, anchor=False, link_library=True) + "\n"
                    for p in shown)
@@ -318,8 +331,8 @@ def library_function(library: Library, function: str, href: Href) -> str:
 
 
 def library_by_topic(library: Library, href: Href) -> str:
-    """Each topic (then each 领域) with its summary and how many blocks of each function it has, linked to
-    the function's page narrowed to it."""
+    """Each topic (then each 领域) with its summary, how many blocks of each function it has (linked to the
+    function's page narrowed to it) and the titles of its blocks (linked to each block)."""
     def counts(param: str, value: str, has) -> str:
         links = []
         for function in FUNCTIONS:
@@ -328,17 +341,33 @@ def library_by_topic(library: Library, href: Href) -> str:
                 links.append(f'<a href="{esc(url)}">{esc(function)} {n} 条</a>')
         return f'<p class="topic-counts">{" · ".join(links)}</p>'
 
+    def titles(has) -> str:
+        items = "".join(f'<li data-phrase="{esc(p.id)}"><a href="{esc(href(function_page(p.function), p.id))}">'
+                        f'{esc(p.title)}</a> <span class="phrase-meta">{esc(p.function)}</span>'
+                        f'<div class="phrase-lead" data-search-exclude="{NOT_INDEXED}">'  # found on the function page
+                        f'{text_html(first_sentence(p.text), library)}</div></li>'
+                        for p in library.phrases.values() if has(p))
+        return f'<ul class="topic-list">{items}</ul>'
+
     out = []
     for topic, summary in library.topics.items():
-        if any(topic in p.topics for p in library.phrases.values()):
-            out.append(f"## {topic}\n\n<p>{esc(summary)}</p>\n\n{counts('topic', topic, lambda p, t=topic: t in p.topics)}\n")
+        has = functools.partial(lambda t, p: t in p.topics, topic)
+        if any(has(p) for p in library.phrases.values()):
+            out.append(f"{heading(2, topic)}\n<p>{esc(summary)}</p>\n\n{counts('topic', topic, has)}\n\n{titles(has)}\n")
     used_domains = [d for d in library.domains if any(d in p.domains for p in library.phrases.values())]
     if used_domains:
         out.append("## 按领域\n\n<p>只适用于某一领域的表述。其余表述各领域通用。</p>\n")
         for domain in used_domains:
-            out.append(f"### {domain}\n\n<p>{esc(library.domains[domain])}</p>\n\n"
-                       f"{counts('domain', domain, lambda p, d=domain: d in p.domains)}\n")
+            has = functools.partial(lambda d, p: d in p.domains, domain)
+            out.append(f"{heading(3, domain)}\n<p>{esc(library.domains[domain])}</p>\n\n"
+                       f"{counts('domain', domain, has)}\n\n{titles(has)}\n")
     return "\n".join(out)
+
+
+def first_sentence(text: str) -> str:
+    """The topic sentence of a block: up to its first 。 (what a writer scans a list for)."""
+    end = text.find("。")
+    return text if end < 0 else text[:end + 1]
 
 
 def library_stats(library: Library, href: Href) -> str:
@@ -361,7 +390,7 @@ def catalogue(library: Library, href: Href) -> str:
         rows = (f'<tr><td><a href="{esc(href(family_page(f)))}">{esc(f.title)}</a></td><td>{esc(f.occasion)}</td>'
                 f"<td>{esc(f.speaker)}；{esc(f.audience)}</td><td>{esc(f.length)}</td><td>{esc(f.due)}</td></tr>"
                 for f in families)
-        out.append(f"## {kind.name}\n\n<p>{esc(kind.summary)}</p>\n\n"
+        out.append(f"{heading(2, kind.name)}\n<p>{esc(kind.summary)}</p>\n\n"
                    + table("catalogue", ("范本", "使用场合", "谁来写、写给谁", "常见篇幅", "什么时候交"), rows) + "\n")
     return "\n".join(out)
 
@@ -413,9 +442,27 @@ def reader_tools(library: Library, family: Family) -> str:
         '<p class="fill-note">在这里填写一次，本范本各页面中同名的填空项都会随之更新。填写的内容只保存在本机浏览器中，'
         "不会上传；在公用电脑上用完请点“清除”。</p>"
         f'{"".join(fieldsets)}'
+        f'{_length_meter(library, family)}'
         '<p><button type="button" class="md-button fill-clear">清除</button></p></details>\n'
         "</div>"
     )
+
+
+def _length_meter(library: Library, family: Family) -> str:
+    """For a family whose form limits the length: the text's length without slots (spaces not counted)
+    and how often each slot occurs, from which reader.js counts the filled-in text as the reader types."""
+    if not family.target_chars:
+        return ""
+    text = "".join(line.text for line in compose(family, library, title=False))
+    text = re.sub(r"\s", "", text)
+    slots: dict[str, int] = {}
+    for name in SLOT_RE.findall(text):
+        slots[name] = slots.get(name, 0) + 1
+    base = len(SLOT_RE.sub("", text))
+    low, high = family.target_chars
+    return (f'<p class="length-meter" data-base="{base}" data-slots="{esc(json.dumps(slots, ensure_ascii=False))}" '
+            f'data-min="{low}" data-max="{high}">篇幅（不含标题）：<output aria-live="polite"></output>'
+            f"（常见 {low}—{high} 字）</p>")
 
 
 def word_downloads(family: Family, docx_url: str, jszip_url: str) -> str:

@@ -10,6 +10,7 @@ fields with `Checker.text`, `Checker.date`, `Checker.name` …
 
 from __future__ import annotations
 
+import collections
 import datetime
 import difflib
 import re
@@ -31,7 +32,7 @@ MARKUP_RE = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;|[`*#]|\]\s*\(|!\[|\b(?:javascri
                        r"|www\.|\{%|%\}|\{\{|\}\}", re.IGNORECASE)
 MAX_FILE_BYTES = 1 << 20  # a data file: the largest real one is under 100 KB
 MAX_TEXT = 1000  # characters in one text field: the longest real block is about 300
-MAX_DEPTH = 12  # YAML nesting: a family file needs about 8
+MAX_DEPTH = 20  # YAML nesting: a family file with four heading levels needs 14
 
 
 class DataError(Exception):
@@ -136,20 +137,21 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 def _check_graph(root: yaml.Node) -> None:
     """Reject aliases (a node reached twice: the shape of an alias bomb) and deep nesting, before anything is built."""
     seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+    queue = collections.deque([(root, 1)])  # breadth first: an alias is met before the depth it builds
+    while queue:
+        node, depth = queue.popleft()
         if id(node) in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed in data files: write the value out", node.start_mark)
+                None, None, "the value on this line is used again through an alias (*name); aliases are not allowed "
+                            "in data files: write the value out", node.start_mark)
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise yaml.constructor.ConstructorError(
                 None, None, f"nested deeper than {MAX_DEPTH} levels", node.start_mark)
         if isinstance(node, yaml.MappingNode):
-            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+            queue.extend((child, depth + 1) for pair in node.value for child in pair)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            queue.extend((child, depth + 1) for child in node.value)
 
 
 def load_yaml(text: str) -> Any:

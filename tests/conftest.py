@@ -21,11 +21,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 INSECURE_HOST = "baogao.test"
 
 
-def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, timeout: int = 600, **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, run from the folder of `config` as `make build` does."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, env={**ENV, **env}, timeout=600,
+        cwd=config.parent, capture_output=True, text=True, env={**ENV, **env}, timeout=timeout,
     )
 
 

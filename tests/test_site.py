@@ -3,51 +3,125 @@
 import re
 
 import pytest
+from conftest import ROOT
 
 from macros.compose import compose, section_lines
-from macros.library import FUNCTIONS
+from macros.library import FUNCTIONS, load_library
 
 FAMILY = "party-secretary-review"
 SECTIONS = ["opening", "work", "problems", "causes", "measures", "closing"]
 SECTION_HEADINGS = ["范文", "写作要点", "前后对应", "可替换的表述", "常见误区"]
+# Every family and every section of it, from the data (the library is loaded once per process).
+LIBRARY = load_library(ROOT / "docs" / "data", root=ROOT)
+FAMILIES = list(LIBRARY.families)
+FAMILY_SECTIONS = [(f.id, s.id) for f in LIBRARY.families.values() for s in f.sections]
 
 
 def report_lines(article) -> list[str]:
-    return [p.get_text() for p in article.select(".report > p")]
+    """The model text as lines: each paragraph and heading, and a table as tab-separated rows."""
+    out = []
+    for el in article.select(".report > p, .report > table"):
+        if el.name == "table":
+            out.append("\n".join("\t".join(c.get_text() for c in tr.find_all(["th", "td"])) for tr in el.find_all("tr")))
+        else:
+            out.append(el.get_text())
+    return out
 
 
-# ---------------------------------------------------------------- 2. the template family
+def section_of(article, title: str):
+    """The elements after the h2 `title`, up to the next h2."""
+    node, out = article.find("h2", id=title), []
+    while (node := node.find_next_sibling()) is not None and node.name != "h2":
+        out.append(node)
+    return out
 
 
-def test_overview_page_has_facts_outline_and_whole_report(site, library):
-    article = site.article(f"families/{FAMILY}/")
+# ---------------------------------------------------------------- 2. the template families
+
+
+@pytest.mark.parametrize("family_id", FAMILIES)
+def test_overview_page_has_facts_outline_and_whole_report(site, library, family_id):
+    family = library.families[family_id]
+    article = site.article(f"families/{family_id}/")
     facts = {th.get_text(): td.get_text() for th, td in
              ((tr.th, tr.td) for tr in article.select(".family-facts table tr"))}
     assert set(facts) == {"使用场合", "述职人", "听取对象", "常见篇幅"} and all(facts.values())
     outline = [a["href"] for a in article.select(".family-outline table td:first-child a")]
-    assert outline == [f"../{s}/" for s in SECTIONS] or outline == [f"{s}/" for s in SECTIONS]
-    family = library.families[FAMILY]
+    assert outline == [f"../{s.id}/" for s in family.sections] or outline == [f"{s.id}/" for s in family.sections]
     assert report_lines(article) == [line.text for line in compose(family, library)]
+    assert article.select(".reader-tools .fill-panel input[data-slot]")  # the fill-in panel
+    assert article.select_one(".word-downloads a[download]")["href"].endswith(f"downloads/{family_id}.docx")
 
 
-@pytest.mark.parametrize("section", SECTIONS)
-def test_section_page_shows_every_part(site, library, section):
-    article = site.article(f"families/{FAMILY}/{section}/")
+@pytest.mark.parametrize("family_id, section", FAMILY_SECTIONS)
+def test_section_page_shows_every_part(site, library, family_id, section):
+    family = library.families[family_id]
+    article = site.article(f"families/{family_id}/{section}/")
     assert [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h2")] == SECTION_HEADINGS
     assert article.select_one(".section-purpose").get_text(strip=True).startswith("这一部分写什么")
-    family = library.families[FAMILY]
     # one source: the model text on the page is the section's share of the composition
     assert report_lines(article) == [line.text for line in section_lines(family, section, library)]
     for pid in family.section(section).phrase_ids:
         assert article.find(id=pid) is not None, pid
     tips = article.find("h2", id="写作要点").find_next_sibling("ul")
     assert len(tips.find_all("li")) >= 5
-    assert article.select(".phrase-block")  # alternatives from the library
-    pitfall = article.select_one(".pitfall")
-    assert "误" in pitfall.select_one(".pitfall-wrong").get_text()
-    assert "正" in pitfall.select_one(".pitfall-right").get_text()
-    assert pitfall.select_one(".pitfall-why").get_text().startswith("为什么")
+    assert [e for e in section_of(article, "可替换的表述") if "phrase-block" in (e.get("class") or [])], \
+        "no alternatives from the library"
+    pitfalls = article.select(".pitfall")
+    assert len(pitfalls) >= 3
+    for pitfall in pitfalls:
+        assert "误" in pitfall.select_one(".pitfall-wrong").get_text()
+        assert "正" in pitfall.select_one(".pitfall-right").get_text()
+        assert pitfall.select_one(".pitfall-why").get_text().startswith("为什么")
     assert article.select("ul.agrees-with a")
+    assert article.select(".reader-tools .fill-panel")  # fill-in, hide guidance and print on every page
+
+
+@pytest.mark.parametrize("family_id, section", FAMILY_SECTIONS)
+def test_alternatives_fit_the_family_voice_and_tense(site, library, family_id, section):
+    """A 本人 block is never offered in an organisation's report, a looking-back block never in a plan."""
+    family = library.families[family_id]
+    part = family.section(section)
+    article = site.article(f"families/{family_id}/{section}/")
+    offered = [e["data-phrase"] for e in section_of(article, "可替换的表述") if "phrase-block" in (e.get("class") or [])]
+    for pid in offered:
+        phrase = library.phrases[pid]
+        assert family.report_type in phrase.types, pid
+        assert phrase.voice in (family.voice, "通用"), pid
+        assert phrase.tense in (part.tense, "通用"), pid
+        assert pid not in family.phrase_sections, pid
+    functions = {library.phrases[p].function for p in part.phrase_ids} - {"过渡"}
+    fitting = [p for p in library.phrases.values() if p.function in functions and family.fits(p, part)
+               and p.id not in family.phrase_sections]
+    assert len(offered) == min(len(fitting), len(offered)) and (offered or not fitting)
+
+
+def test_alternatives_filter_by_voice():
+    """The rule itself, on the real library: a first-person block is refused by an organisation's family."""
+    summary = LIBRARY.families.get("party-building-summary")
+    if summary is None:
+        pytest.skip("no organisation-voice family yet")
+    section = summary.sections[0]
+    first_person = next(p for p in LIBRARY.phrases.values() if p.voice == "本人")
+    assert not summary.fits(first_person, section)
+
+
+@pytest.mark.parametrize("family_id", FAMILIES)
+def test_catalogue_lists_every_family_under_its_report_type(site, library, family_id):
+    family = library.families[family_id]
+    article = site.article("families/")
+    group = article.find("h2", id=re.sub(r"\s", "-", library.report_types[family.report_type].name).lower())
+    table = group.find_next_sibling("div", class_="catalogue")
+    row = next(tr for tr in table.select("tbody tr") if tr.a.get_text() == family.title)
+    cells = [td.get_text() for td in row.find_all("td")]
+    assert row.a["href"] == f"../{family_id}/" or row.a["href"] == f"{family_id}/"
+    assert cells[1:] == [family.occasion, f"{family.speaker}；{family.audience}", family.length, family.due]
+
+
+def test_catalogue_groups_follow_the_registry(site, library):
+    headings = [h.get_text(strip=True).rstrip("¶") for h in site.article("families/").find_all("h2")]
+    assert headings == [library.report_types[t].name for t in library.families_by_type]
+    assert site.article("").find("a", href="families/")  # the home page points to it
 
 
 def test_slots_are_highlighted_in_model_text(site):
@@ -61,17 +135,25 @@ def test_work_page_has_at_least_five_areas(site):
     assert len(areas) >= 5 and areas[0].get_text().startswith("（一）")
 
 
-@pytest.mark.parametrize("section", ["problems", "causes", "measures"])
-def test_problem_cause_measure_chain_links(site, library, section):
-    rows = site.article(f"families/{FAMILY}/{section}/").select(".agreement table tbody tr")
-    family = library.families[FAMILY]
+CHAIN_PAGES = [(f.id, s.id) for f in LIBRARY.families.values() for s in f.sections
+               if {LIBRARY.phrases[p].function for p in s.phrase_ids} & {"问题", "原因", "措施"}]
+
+
+@pytest.mark.parametrize("family_id, section", CHAIN_PAGES)
+def test_problem_cause_measure_chain_links(site, library, family_id, section):
+    """Every problem in the model text links to the causes and measures that answer it, on the same family's pages."""
+    family = library.families[family_id]
+    rows = site.article(f"families/{family_id}/{section}/").select(".agreement table tbody tr")
     problems = [p for s in family.sections for p in s.phrase_ids if library.phrases[p].function == "问题"]
-    assert len(rows) == len(problems) >= 3
+    assert len(rows) == len(problems)
     for row in rows:
         problem, causes, measures = row.find_all("td")
-        assert problem.a["href"].endswith(f"#{problems.pop(0)}")
-        assert all("/causes/#causes." in a["href"] or a["href"].startswith("./#causes.") for a in causes("a"))
+        pid = problems.pop(0)
+        assert problem.a["href"].endswith(f"#{pid}")
         assert causes("a") and measures("a")
+        for a in causes("a") + measures("a"):
+            target = a["href"].split("#")[1]
+            assert target in library.phrases[pid].pairs and target in family.phrase_sections
 
 
 # ---------------------------------------------------------------- 3. the phrase library
@@ -122,6 +204,9 @@ def test_topic_page_counts_blocks_and_links_to_the_narrowed_lists(site, library)
         total = sum(int(a.get_text().split()[1]) for a in links)
         assert total == sum(topic in p.topics for p in library.phrases.values())
         assert all("?topic=" in a["href"] and a["href"].startswith("../") for a in links)
+        titles = article.find("h2", id=topic).find_next_sibling("ul", class_="topic-list").find_all("li")
+        assert [li["data-phrase"] for li in titles] == [p.id for p in library.phrases.values() if topic in p.topics]
+        assert all(li.a["href"].endswith(f"/#{li['data-phrase']}") for li in titles)
     domains = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h3")]
     assert set(domains) >= {"农村", "社区", "机关", "国有企业", "学校", "非公和社会组织"}
 
@@ -227,3 +312,11 @@ def test_alternatives_stay_bounded_as_the_library_grows(site, library):
     unused = [p for p in library.phrases.values() if p.function == "成绩" and p.id not in family.phrase_sections
               and family.fits(p, section)]
     assert len(more) == sum(1 for t in counts if sum(p.topics[0] == t for p in unused) > 4)
+
+
+def test_main_work_is_about_half_of_the_report(library):
+    """Evaluators expect 主要工作 to carry the report: at least 45 % of the assembled text."""
+    family = library.families[FAMILY]
+    lines = compose(family, library)
+    work = sum(len(line.text) for line in lines if line.section == "work")
+    assert work / sum(len(line.text) for line in lines) >= 0.45
