@@ -299,7 +299,8 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
 
             rows.append(f'<tr><td><a href="{href(family_page(family, owner), pid)}">{esc(problem.title)}</a></td>'
                         f"<td>{cell('原因')}</td><td>{cell('措施')}</td></tr>")
-        out.append(table("agreement", ("问题", "对应原因", "对应措施"), rows))
+        if rows:  # a plan has measures but no problems: no empty table
+            out.append(table("agreement", ("问题", "对应原因", "对应措施"), rows))
     return "\n\n".join(out) if out else '<p class="empty">这一部分不与其他部分逐条对应。</p>'
 
 
