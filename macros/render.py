@@ -163,8 +163,8 @@ def full_report(library: Library, family: Family) -> str:
 
 
 def family_facts(family: Family) -> str:
-    rows = (("使用场合", family.occasion), ("述职人", family.speaker), ("听取对象", family.audience),
-            ("常见篇幅", family.length))
+    rows = (("使用场合", family.occasion), ("谁来写", family.speaker), ("写给谁", family.audience),
+            ("常见篇幅", family.length), ("什么时候交", family.due))
     return table("family-facts", (), (f'<tr><th scope="row">{k}</th><td>{esc(v)}</td></tr>' for k, v in rows))
 
 

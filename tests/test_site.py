@@ -45,7 +45,8 @@ def test_overview_page_has_facts_outline_and_whole_report(site, library, family_
     article = site.article(f"families/{family_id}/")
     facts = {th.get_text(): td.get_text() for th, td in
              ((tr.th, tr.td) for tr in article.select(".family-facts table tr"))}
-    assert set(facts) == {"使用场合", "述职人", "听取对象", "常见篇幅"} and all(facts.values())
+    assert facts == {"使用场合": family.occasion, "谁来写": family.speaker, "写给谁": family.audience,
+                     "常见篇幅": family.length, "什么时候交": family.due}
     outline = [a["href"] for a in article.select(".family-outline table td:first-child a")]
     assert outline == [f"../{s.id}/" for s in family.sections] or outline == [f"{s.id}/" for s in family.sections]
     assert report_lines(article) == [line.text for line in compose(family, library)]
