@@ -114,7 +114,7 @@ def test_library_blocks_highlight_slots(site):
 @pytest.mark.parametrize("url, title", [
     ("guide/structure/", "结构与层次序数"), ("guide/register/", "语体与口吻"),
     ("guide/problems-and-causes/", "问题写实与原因写深"), ("guide/figures-and-slots/", "数字与填空项"),
-    ("guide/terms/", "时效性提法"), ("guide/conventions/", "宏与写法约定"),
+    ("guide/terms/", "时效性提法"), ("about/conventions/", "宏与写法约定"),
 ])
 def test_guide_pages(site, url, title):
     article = site.article(url)
@@ -128,7 +128,7 @@ def test_structure_guide_teaches_numbering_levels(site):
 
 
 def test_conventions_page_lists_every_macro_with_a_live_example(site, registered_macros):
-    article = site.article("guide/conventions/")
+    article = site.article("about/conventions/")
     text = article.get_text()
     for name in registered_macros:
         assert re.search(r"\{\{ " + name + r"\(", text), f"{name} is not documented"
