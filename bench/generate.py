@@ -131,8 +131,7 @@ class Generator:
         jieba.load_userdict(str(ROOT / "docs" / "data" / "search-dict.txt"))
         self.rng = random.Random(seed)
         self.n_pages = n_pages
-        terms = read_config_text(ROOT / "mkdocs.yml")["extra"]["terms"]
-        self.library = load_library(ROOT / "docs" / "data", terms, root=ROOT)
+        self.library = load_library(ROOT / "docs" / "data", root=ROOT)
         lib = self.library
         by_function: dict[str, list] = {}
         for phrase in lib.phrases.values():
@@ -190,6 +189,7 @@ class Generator:
         rng = self.rng
         pool = self.clauses.get(function) or self.any_clauses
         block = {"id": pid, "title": self._title(function), "function": function,
+                 "voice": "通用", "tense": "通用", "types": [type_id(i) for i in range(len(REPORT_TYPES))],
                  "topics": rng.sample(self.topics, rng.choice((1, 1, 2))),
                  "text": self.sentence(pool, 6, 9)}
         if rng.random() < 0.3:
@@ -228,9 +228,10 @@ class Generator:
 
     # ---- families
 
-    def family(self, index: int, n_sections: int, pool: dict[str, list[dict]]) -> tuple[dict, str]:
+    def family(self, index: int, n_sections: int, pool: dict[str, list[dict]]) -> dict:
         rng = self.rng
-        group, names = REPORT_TYPES[(index // FAMILIES_PER_GROUP) % len(REPORT_TYPES)]
+        group = (index // FAMILIES_PER_GROUP) % len(REPORT_TYPES)
+        names = REPORT_TYPES[group][1]
         name = rng.choice(names)
         unit = rng.choice(UNITS)
         fid = f"bench-f{index:04d}"
@@ -283,12 +284,13 @@ class Generator:
             sections.append(section)
         data = {
             "id": fid, "title": title, "short_title": f"{unit}{name}"[:10] + f"（{index + 1}）",
+            "report_type": type_id(group), "voice": "本人", "tense": "回顾", "due": "每年年底",
             "report_title": f"【党组织名称】【年度】年度{name}",
             "occasion": self.sentence(self.purposes, 1, 2), "speaker": "党组织书记本人，以第一人称报告",
             "audience": "上级党委负责同志、组织部门和党员群众代表", "length": "一般三千至五千字",
             "sections": sections,
         }
-        return data, group
+        return data
 
     def _sections(self, k: int) -> list[str]:
         ids = [s[0] for s in SECTIONS]
@@ -405,54 +407,24 @@ def propose_config(text: str, nav: list) -> str:
     return text
 
 
+def type_id(group: int) -> str:
+    """The id of a generated report type (REPORT_TYPES[group]), registered in the copy's report-types.yml."""
+    return f"bench-type-{group:02d}"
+
+
 def _indent(text: str, n: int) -> str:
     return "".join(" " * n + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
-def family_nav(title: str, fid: str, sections: list[tuple[str, str]]) -> dict:
-    return {title: [f"families/{fid}/index.md"] + [{t: f"families/{fid}/{s}.md"} for s, t in sections]}
-
-
-def _is_family(value) -> bool:
-    return isinstance(value, list) and bool(value) and str(value[0]).startswith("families/")
-
-
-def proposed_nav(real_nav: list, groups: dict[str, list[dict]] | None = None) -> list:
-    """The real nav with the families under 范本 (as proposed) and the performance page in it.
-
-    `groups` (report type → family nav items) adds generated families: then 范本 lists report
-    types and each type its families, as a library of dozens of families would be organised. The
-    real families go into the first type, or into their own type if mkdocs.yml already groups them.
-    """
-    families: list[dict] = []
-    rest: list = []
-    for item in real_nav:
-        (name, value), = item.items() if isinstance(item, dict) else ((None, item),)
-        if name == "范本" and isinstance(value, list):
-            families.extend(value)
-        elif _is_family(value):
-            families.append(item)
-        else:
-            rest.append(item)
-    if groups:
-        merged = {name: list(items) for name, items in groups.items()}
-        first = next(iter(merged))
-        for item in families:
-            (name, value), = item.items()
-            if _is_family(value):
-                merged[first].insert(0, item)
-            else:  # a report type already in mkdocs.yml
-                merged.setdefault(name, [])[:0] = value
-        templates = [{name: items} for name, items in merged.items()]
-    else:
-        templates = families
-    nav = [rest[0], {"范本": templates}] + rest[1:]
+def proposed_nav(real_nav: list) -> list:
+    """The real nav with the performance page in it (make_site then puts the generated families under 范本)."""
+    nav = [dict(item) if isinstance(item, dict) else item for item in real_nav]
     if not any("about/performance.md" in str(item) for item in nav):
         about = next((item for item in nav if isinstance(item, dict) and "关于本站" in item), None)
         if about is None:
             about = {"关于本站": []}
             nav.append(about)
-        about["关于本站"].append({"性能与规模": "about/performance.md"})
+        about["关于本站"] = list(about["关于本站"]) + [{"性能与规模": "about/performance.md"}]
     return nav
 
 
@@ -486,22 +458,30 @@ def make_site(n_pages: int, dest: Path, seed: int = SEED) -> dict:
     for stem, blocks in files.items():
         (phrases_dir / f"{stem}.yml").write_text(_dump(blocks), encoding="utf-8")
 
+    types = project / "docs" / "data" / "report-types.yml"
+    types.write_text(types.read_text(encoding="utf-8") + "".join(
+        f"{type_id(i)}:\n  name: {name}\n  summary: 基准测试生成的报告类型。\n" for i, (name, _) in enumerate(REPORT_TYPES)),
+        encoding="utf-8")
+
     n_families = max(1, math.ceil(n_pages / SECTIONS_PER_FAMILY))
     sizes = [SECTIONS_PER_FAMILY] * (n_families - 1) + [n_pages - SECTIONS_PER_FAMILY * (n_families - 1)]
-    groups: dict[str, list[dict]] = {}
     for i, k in enumerate(sizes):
-        data, group = gen.family(i, k, pool)
+        data = gen.family(i, k, pool)
         (project / "docs" / "data" / "families" / f"{data['id']}.yml").write_text(_dump(data), encoding="utf-8")
         folder = project / "docs" / "families" / data["id"]
         folder.mkdir(parents=True)
         (folder / "index.md").write_text(gen.index_page(data), encoding="utf-8")
         for section in data["sections"]:
             (folder / f"{section['id']}.md").write_text(gen.section_page(data, section), encoding="utf-8")
-        groups.setdefault(group, []).append(
-            family_nav(data["title"], data["id"], [(s["id"], s["title"]) for s in data["sections"]]))
 
+    # 范本 as the build checks it: the catalogue, then report types, families and sections, from the data.
+    from macros.library import load_library
+    from macros.render import expected_nav
+
+    generated = load_library(project / "docs" / "data", root=project)
+    nav = [{"范本": expected_nav(generated)} if isinstance(item, dict) and "范本" in item else item
+           for item in proposed_nav(read_config_text(ROOT / "mkdocs.yml")["nav"])]
     real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = proposed_nav(read_config_text(ROOT / "mkdocs.yml")["nav"], groups)
     (project / "mkdocs.yml").write_text(propose_config(real, nav), encoding="utf-8")
     return {"dir": str(project), "families": len(list((project / "docs" / "data" / "families").glob("*.yml"))),
             "generated_families": n_families, "section_pages": sum(sizes),

@@ -138,7 +138,7 @@ except ImportError as error:
 from macros.library import load_library
 sys.path.insert(0, sys.argv[1])
 from generate import read_config_text
-library = load_library(Path("docs/data"), read_config_text(Path("mkdocs.yml"))["extra"]["terms"], root=Path("."))
+library = load_library(Path("docs/data"), root=Path("."))
 times = []
 for family in library.families.values():
     start = time.perf_counter(); data = build_docx(family, library); times.append(time.perf_counter() - start)

@@ -10,6 +10,8 @@ The loaded library is cached by file modification time; nothing here changes fro
 from __future__ import annotations
 
 import functools
+import logging
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -29,9 +31,8 @@ class MacroError(Exception):
 
 def load(conf):
     """The validated library for this configuration (cached until a data file changes)."""
-    terms = dict(conf["extra"].get("terms") or {})
     try:
-        return load_cached(Path(conf["docs_dir"]) / "data", terms, root=Path(conf["config_file_path"]).parent)
+        return load_cached(Path(conf["docs_dir"]) / "data", root=Path(conf["config_file_path"]).parent)
     except LibraryError as error:
         raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
 
@@ -42,7 +43,9 @@ def on_post_build(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Slots and plain calls of this site's macros, kept out of Jinja's way (pages.py)."""
+    """The page's front matter must parse; then slots and plain calls of this site's macros, kept out of Jinja's way (pages.py)."""
+    if error := pages.front_matter_error(env.page.file.content_string):
+        raise PluginError(f"{env.page.file.src_uri}, {error}")
     env.markdown = pages.hide(env.markdown, lambda name: getattr(env.macros.get(name), "direct", False))
 
 
@@ -52,21 +55,48 @@ def on_post_page_macros(env) -> None:
         env.markdown = pages.show(env.markdown, lambda name, *args: env.macros[name].__wrapped__(*args))
     except KeyError as error:
         message, line = error.args
-        source = env.page.file.content_string
-        line += source.count("\n", 0, max(source.find(env.page.markdown), 0))  # the lines of the front matter
-        raise PluginError(f"{env.page.file.src_uri}, line {line}: {message}") from None
+        raise PluginError(f"{env.page.file.src_uri}, line {line + _front_matter_lines(env.page)}: {message}") from None
+
+
+def _front_matter_lines(page) -> int:
+    """How many lines of the page's file come before its Markdown (the front matter)."""
+    source = page.file.content_string
+    return source.count("\n", 0, max(source.find(page.markdown), 0))
+
+
+class _ShortJinjaErrors(logging.Filter):
+    """mkdocs-macros prints a Jinja error in a page with a Python traceback: print one line instead
+    (page, line, what), unless BAOGAO_TRACEBACK=1 (`make build V=1`) asks for the traceback."""
+
+    def __init__(self, env):
+        super().__init__()
+        self.env = env
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        page = getattr(self.env, "page", None)
+        offset = _front_matter_lines(page) if page is not None and page.markdown is not None else 0
+        if short := pages.short_jinja_error(record.getMessage(), offset):
+            record.msg, record.args, record.levelno, record.levelname = short, (), logging.ERROR, "ERROR"
+        return True
+
+
+def _short_errors(env) -> None:
+    if os.environ.get("BAOGAO_TRACEBACK") == "1":
+        return
+    log = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
+    log.filters = [f for f in log.filters if not isinstance(f, _ShortJinjaErrors)]  # once, also under `mkdocs serve`
+    log.addFilter(_ShortJinjaErrors(env))
 
 
 def define_env(env) -> None:
     conf = env.conf
     docs_dir = Path(conf["docs_dir"])
-    extra = conf["extra"]
-    terms = dict(extra.get("terms") or {})
-    labels = dict(extra.get("term_labels") or {})
-    if set(labels) != set(terms):
-        raise PluginError(f"mkdocs.yml: extra.term_labels must label exactly the keys of extra.terms "
-                          f"(unlabelled: {sorted(set(terms) - set(labels))}, extra: {sorted(set(labels) - set(terms))})")
+    _short_errors(env)
     library = load(conf)
+    if conf.get("nav") and (problem := render.nav_problem(library, conf["nav"])):
+        raise PluginError(problem)
+    env.variables["terms"] = library.terms  # {{ terms.campaign }}: the values for the site's report year
+    env.variables["report_year"] = library.term_history.report_year
     missing = [p for p in render.required_pages(library) if not (docs_dir / p).is_file()]
     if missing:
         raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
@@ -173,21 +203,26 @@ def define_env(env) -> None:
         return render.word_downloads(family, href(f"{DOWNLOADS}/{word.docx_filename(family)}"), href(JSZIP))
 
     @macro
-    def library_by_function() -> str:
-        """Every phrase block with its anchor, grouped by function."""
-        return render.library_by_function(library, href)
+    def library_function(function: str) -> str:
+        """Every phrase block of one function (开头, 成绩, …), with its anchor and a filter."""
+        return render.library_function(library, function, href)
 
     @macro
     def library_by_topic() -> str:
-        """Every phrase block listed under each of its topics."""
+        """Each topic and 领域 with its summary and its blocks counted by function."""
         return render.library_by_topic(library, href)
 
     @macro
     def library_stats() -> str:
-        """How many phrase blocks the library holds, by function."""
-        return render.library_stats(library)
+        """How many phrase blocks the library holds, by function and by report type."""
+        return render.library_stats(library, href)
+
+    @macro
+    def catalogue() -> str:
+        """Every template family, grouped by report type, with its occasion, speaker, length and due time."""
+        return render.catalogue(library, href)
 
     @macro
     def terms_table() -> str:
         """The time-bound terms, their current values and when they were last checked."""
-        return render.terms_table(terms, labels, str(extra.get("terms_checked", "")))
+        return render.terms_table(library.term_history)

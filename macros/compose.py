@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .library import Family, Heading, Library, Paragraph, replace_terms
+from .library import Family, Heading, Library, Paragraph, Table, replace_terms
 
 DIGITS = "零一二三四五六七八九"
 
@@ -39,14 +39,18 @@ class Part:
 
 @dataclass(frozen=True)
 class Line:
-    kind: str  # "title", "heading" or "paragraph"
+    kind: str  # "title", "heading", "paragraph" or "table"
     section: str | None
     parts: tuple[Part, ...]
     level: int = 0  # heading level 1–4
     number: str = ""  # heading number, e.g. "（二）", also run in before a numbered paragraph
+    rows: tuple[tuple[str, ...], ...] = ()  # a table's rows, the header first (terms replaced, slots kept)
 
     @property
     def text(self) -> str:
+        """The line as plain text; a table's rows one to a line, cells separated by tabs (as Word pastes them)."""
+        if self.kind == "table":
+            return "\n".join("\t".join(row) for row in self.rows)
         return self.number + "".join(part.text for part in self.parts)
 
 
@@ -70,6 +74,10 @@ def _body(body, level: int, library: Library, section: str) -> list[Line]:
             lines.append(Line("heading", section, (Part(replace_terms(node.text, library.terms)),),
                               level=level, number=heading_number(level, count)))
             lines.extend(_body(node.body, level + 1, library, section))
+        elif isinstance(node, Table):
+            rows = (node.columns, *node.rows)
+            lines.append(Line("table", section, (), rows=tuple(tuple(replace_terms(c, library.terms) for c in row)
+                                                              for row in rows)))
         elif node.numbered:
             count += 1
             lines.append(_paragraph(node, library, section, heading_number(level, count)))

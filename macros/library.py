@@ -1,55 +1,53 @@
-"""Load and validate the phrase library: slots, topics, phrase blocks and family compositions.
+"""Load and validate the phrase library: slots, topics, domains, report types, phrase blocks and families.
 
-Pure module: no MkDocs import. `load_library(data_dir, terms)` reads every YAML file once,
-checks it, and returns an immutable `Library`; every problem found is collected and raised
-together as one `LibraryError`, each line in the form
+Pure module: no MkDocs import. `load_library(data_dir)` reads every YAML file once (through
+yamldata.py), checks it, and returns an immutable `Library`; every problem found is collected and
+raised together as one `LibraryError`, each line in the form
 
     docs/data/phrases/problems.yml:42: problems.foo: unknown slot 【党员数】 (did you mean 【党员人数】?)
+
+One mistake gives one error: where a file does not parse, references into it are not reported again.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .terms import Terms, load_terms
+from .yamldata import (
+    SLOT_RE,
+    SLUG_RE,
+    TERM_RE,
+    Checker,
+    DataError,
+    Where,
+    line_of,
+    suggest,
+    suggest_slot,
+)
+
+__all__ = ["SLOT_RE", "TERM_RE", "Where", "suggest", "suggest_slot", "LibraryError", "load_library", "load_cached"]
 
 FUNCTIONS = ("开头", "成绩", "问题", "原因", "措施", "结尾", "过渡", "表态")
 SLOT_KINDS = ("count", "percent", "money", "date", "year", "name", "text")
+PERIODS = ("本年度", "下一年度", "上一年度")
+VOICES = ("本人", "本单位")  # a family's voice; a block may also be 通用 (no speaker in it)
+TENSES = ("回顾", "计划")  # a section's tense; a block may also be 通用
+EITHER = "通用"
 # Prefixes for in-paragraph sequences: 一是、二是… or 一要、二要…
 ENUMERATIONS = ("是", "要")
-
-SLOT_RE = re.compile(r"【([^【】\s]+)】")
-TERM_RE = re.compile(r"\{\{\s*terms\.(\w+)\s*\}\}")
+MAX_HEADING_DEPTH = 4  # 一、 （一） 1. （1）
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Phrase text is plain text. Tags, entities and Markdown/Jinja syntax are rejected at load.
-MARKUP_RE = re.compile(r"<\s*[A-Za-z/!?]|&#?\w+;|[`*#]|\{%|%\}|\{\{|\}\}")
 
-
-class LibraryError(Exception):
-    """Every problem found while loading the library, one per line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+LibraryError = DataError
 
 
 # --------------------------------------------------------------------------- data classes
-
-
-@dataclass(frozen=True)
-class Where:
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,15 @@ class Slot:
     group: str
     hint: str
     example: str
+    period: str  # 本年度, 下一年度, 上一年度 or ""
     where: Where
+
+
+@dataclass(frozen=True)
+class ReportType:
+    id: str
+    name: str
+    summary: str
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,16 @@ class Phrase:
     id: str
     title: str
     function: str
+    voice: str  # 本人, 本单位 or 通用
+    tense: str  # 回顾, 计划 or 通用
+    types: tuple[str, ...]  # report types it is written for
     topics: tuple[str, ...]
+    domains: tuple[str, ...]  # 领域 it is specific to; () for any
     text: str
     note: str
     avoid: Avoid | None
     pairs: tuple[str, ...]
+    conflicts: tuple[str, ...]
     added: datetime.date
     reviewed: datetime.date
     where: Where
@@ -95,6 +106,7 @@ class Paragraph:
     items: tuple[str, ...]
     enumerate: str | None  # "是" → 一是…二是…; "要" → 一要…二要…
     numbered: bool = False
+    where: Where | None = field(default=None, compare=False)  # its line in the family file
 
     @property
     def phrase_ids(self) -> tuple[str, ...]:
@@ -102,11 +114,20 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table in the model text (a work plan's 工作安排): a header row and rows of plain-text cells."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    phrase_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Heading:
     """A numbered heading one level below its parent, with the paragraphs and headings under it."""
 
     text: str
-    body: tuple[Paragraph | Heading, ...]
+    body: tuple[Paragraph | Table | Heading, ...]
 
 
 @dataclass(frozen=True)
@@ -121,16 +142,17 @@ class Section:
     id: str
     title: str
     heading: str | None  # level-one heading text (numbered 一、二、…), or None for an unnumbered part
+    tense: str
     purpose: str
     agrees_with: tuple[str, ...]
     pitfalls: tuple[Pitfall, ...]
-    body: tuple[Paragraph | Heading, ...]
+    body: tuple[Paragraph | Table | Heading, ...]
     where: Where
 
     @functools.cached_property
     def phrase_ids(self) -> tuple[str, ...]:
         """The phrases of the section's model text, in reading order."""
-        return tuple(pid for node in walk(self.body) if isinstance(node, Paragraph) for pid in node.phrase_ids)
+        return tuple(pid for node in walk(self.body) if not isinstance(node, Heading) for pid in node.phrase_ids)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
@@ -138,13 +160,18 @@ class Family:
     id: str
     title: str
     short_title: str
+    report_type: str
+    voice: str
+    tense: str
     report_title: str
     occasion: str
     speaker: str
     audience: str
     length: str
+    due: str
     sections: tuple[Section, ...]
     where: Where
+    target_chars: tuple[int, int] | None = None  # the length a form's box allows (个人考核总结), shown live
 
     @functools.cached_property
     def phrase_sections(self) -> dict[str, Section]:
@@ -157,14 +184,26 @@ class Family:
                 return section
         raise KeyError(section_id)
 
+    def fits(self, phrase: Phrase, section: Section) -> bool:
+        """Whether a block may stand in this section: written for the family's report type, voice and the section's tense."""
+        return (self.report_type in phrase.types and phrase.voice in (self.voice, EITHER)
+                and phrase.tense in (section.tense, EITHER))
+
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
 class Library:
     slots: dict[str, Slot]
     topics: dict[str, str]
+    domains: dict[str, str]
+    report_types: dict[str, ReportType]
     phrases: dict[str, Phrase]
     families: dict[str, Family]
-    terms: dict[str, str]
+    term_history: Terms
+
+    @functools.cached_property
+    def terms(self) -> dict[str, str]:
+        """Term key → its value for the site's report year."""
+        return self.term_history.values
 
     def phrase(self, phrase_id: str) -> Phrase:
         try:
@@ -188,15 +227,19 @@ class Library:
                     used.setdefault(phrase_id, []).append((family, section))
         return used
 
+    @functools.cached_property
+    def families_by_type(self) -> dict[str, list[Family]]:
+        """Report type id → its families, in registry order (types without a family left out)."""
+        out: dict[str, list[Family]] = {}
+        for type_id in self.report_types:
+            if found := [f for f in self.families.values() if f.report_type == type_id]:
+                out[type_id] = found
+        return out
 
-def suggest(name: str, known) -> str:
-    close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
 
-
-def walk(body) -> list[Paragraph | Heading]:
-    """Every paragraph and heading in a body, depth first, in reading order."""
-    out: list[Paragraph | Heading] = []
+def walk(body) -> list[Paragraph | Table | Heading]:
+    """Every paragraph, table and heading in a body, depth first, in reading order."""
+    out: list[Paragraph | Table | Heading] = []
     for node in body:
         out.append(node)
         if isinstance(node, Heading):
@@ -204,219 +247,97 @@ def walk(body) -> list[Paragraph | Heading]:
     return out
 
 
-# --------------------------------------------------------------------------- YAML with line numbers
+# --------------------------------------------------------------------------- registries
 
 
-_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
-
-
-class _Map(dict):
-    """A YAML mapping that remembers the line it starts on."""
-
-    line = 0
-
-
-class _List(list):
-    line = 0
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loader that records line numbers and rejects duplicate keys (libyaml's parser where PyYAML has it)."""
-
-    def resolve(self, kind, value, implicit):
-        # Most scalars here are Chinese text, and no implicit type (int, bool, null, …) starts with a
-        # Chinese character: the same answer as PyYAML's search through its resolvers, without it.
-        if (kind is yaml.ScalarNode and value and value[0] not in self.yaml_implicit_resolvers
-                and None not in self.yaml_implicit_resolvers and not self.yaml_path_resolvers):
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-def _construct(loader: _Loader, node: yaml.Node) -> Any:
-    """A node's value: a plain string (most values here) as written, anything else by PyYAML."""
-    if type(node) is yaml.ScalarNode and node.tag == _STR:
-        return node.value
-    return loader.construct_object(node, deep=True)
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = _construct(loader, key_node)
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        result[key] = _construct(loader, value_node)
-    return result
-
-
-def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> _List:
-    result = _List(_construct(loader, child) for child in node.value)
-    result.line = node.start_mark.line + 1
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_list)
-
-
-def _line_of(value: Any, default: int) -> int:
-    return getattr(value, "line", 0) or default
-
-
-# --------------------------------------------------------------------------- checking
-
-
-class _Checker:
-    """Collects problems; each check returns a cleaned value or None."""
-
-    def __init__(self, root: Path, terms: dict[str, str]):
-        self.root = root
-        self.terms = terms
-        self.problems: list[str] = []
-        self.slot_names: set[str] = set()
-
-    def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def fail(self, where: Where, entry: str, message: str) -> None:
-        self.problems.append(f"{where}: {entry}: {message}" if entry else f"{where}: {message}")
-
-    def read(self, path: Path) -> Any:
-        try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else 0
-            what = " ".join(str(p) for p in (error.context, error.problem) if p)
-            if error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
-                what += f" (the {error.context.split()[-1] if error.context else 'block'} opens on line " \
-                        f"{error.context_mark.line + 1})"
-            self.fail(Where(self.rel(path), line), "", f"malformed YAML: {what}")
-        except (yaml.YAMLError, UnicodeDecodeError) as error:
-            self.fail(Where(self.rel(path), 0), "", f"malformed YAML: {error}")
-        return None
-
-    def text(self, where: Where, entry: str, field: str, value: Any, *, required: bool = True) -> str:
-        """A plain-text field: string, no markup, known slots and terms."""
-        if value is None or value == "":
-            if required:
-                self.fail(where, entry, f"missing required field '{field}'")
-            return ""
-        if not isinstance(value, str):
-            self.fail(where, entry, f"field '{field}' must be text, got {type(value).__name__}")
-            return ""
-        value = value.strip()
-        if "\n" in value:
-            self.fail(where, entry, f"field '{field}' must be one paragraph (no line breaks)")
-        if match := MARKUP_RE.search(TERM_RE.sub("", value)):
-            self.fail(where, entry, f"markup in field '{field}': '{match.group(0)}' (text must be plain; "
-                                    "write slots as 【名称】 and terms as {{ terms.name }})")
-        for name in SLOT_RE.findall(value):
-            if name not in self.slot_names:
-                self.fail(where, entry, f"unknown slot 【{name}】{suggest_slot(name, self.slot_names)}")
-        for name in TERM_RE.findall(value):
-            if name not in self.terms:
-                self.fail(where, entry, f"unknown term 'terms.{name}'{suggest(name, self.terms)}")
-        return value
-
-    def date(self, where: Where, entry: str, field: str, value: Any) -> datetime.date:
-        if isinstance(value, datetime.date):
-            return value
-        if value is None:
-            self.fail(where, entry, f"missing required field '{field}'")
-        else:
-            self.fail(where, entry, f"field '{field}' must be a date like 2026-11-29, got {value!r}")
-        return datetime.date.min
-
-    def str_list(self, where: Where, entry: str, field: str, value: Any, *, required: bool) -> tuple[str, ...]:
-        if value is None:
-            if required:
-                self.fail(where, entry, f"missing required field '{field}'")
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(where, entry, f"field '{field}' must be a list of text")
-            return ()
-        if required and not value:
-            self.fail(where, entry, f"field '{field}' must not be empty")
-        return tuple(value)
-
-    def unknown_fields(self, where: Where, entry: str, mapping: dict, allowed: set[str]) -> None:
-        for key in mapping:
-            if key not in allowed:
-                self.fail(where, entry, f"unknown field '{key}'{suggest(str(key), allowed)}")
-
-
-def suggest_slot(name: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
-    return f" (did you mean 【{close[0]}】?)" if close else ""
-
-
-# --------------------------------------------------------------------------- loaders per file kind
-
-
-def _load_slots(check: _Checker, path: Path) -> dict[str, Slot]:
-    data = check.read(path)
-    file = check.rel(path)
+def _load_slots(check: Checker, path: Path) -> dict[str, Slot]:
+    data = check.mapping(path, "slots", "the slot registry (slot name → kind, group, hint, example)")
     if data is None:
         return {}
-    if not isinstance(data, dict):
-        check.fail(Where(file, 1), "", "the slot registry must be a mapping of slot name to fields")
-        return {}
+    file = check.rel(path)
     slots: dict[str, Slot] = {}
     for name, fields in data.items():
-        where = Where(file, _line_of(fields, data.line))
+        where = Where(file, line_of(fields, data.line))
+        name = check.name(where, str(name), "slot name", name)
         if not isinstance(fields, dict):
-            check.fail(where, str(name), "a slot needs the fields kind, group, hint and example")
+            check.fail(where, name, "a slot needs the fields kind, group, hint and example")
             continue
-        check.unknown_fields(where, name, fields, {"kind", "group", "hint", "example"})
-        kind = fields.get("kind")
-        if kind not in SLOT_KINDS:
-            check.fail(where, name, f"kind must be one of {', '.join(SLOT_KINDS)}, got {kind!r}")
-        if SLOT_RE.fullmatch(f"【{name}】") is None:
-            check.fail(where, name, "a slot name cannot contain spaces or 【】")
-        example = fields.get("example")
+        check.unknown_fields(where, name, fields, {"kind", "group", "hint", "example", "period"})
+        kind = check.choice(where, name, "kind", fields.get("kind"), SLOT_KINDS)
+        period = fields.get("period")
         slots[name] = Slot(
             name=name,
             kind=kind,
-            group=check.text(where, name, "group", fields.get("group")),
+            group=check.name(where, name, "group", check.text(where, name, "group", fields.get("group"))),
             hint=check.text(where, name, "hint", fields.get("hint")),
-            example=check.text(where, name, "example", None if example is None else str(example)),
+            example=check.text(where, name, "example", fields.get("example")),
+            period=check.choice(where, name, "period", period, PERIODS) if period is not None else "",
             where=where,
         )
     return slots
 
 
-def _load_topics(check: _Checker, path: Path) -> dict[str, str]:
-    data = check.read(path)
+def _load_names(check: Checker, path: Path, kind: str, what: str) -> dict[str, str]:
+    """A registry of names with a one-line summary each (topics.yml, domains.yml)."""
+    data = check.mapping(path, kind, f"{path.name} ({what} → one-line summary)")
     if data is None:
         return {}
-    if not isinstance(data, dict):
-        check.fail(Where(check.rel(path), 1), "", "topics must be a mapping of topic to summary")
+    file = check.rel(path)
+    out = {}
+    for key, summary in data.items():
+        where = Where(file, data.line)
+        name = check.name(where, str(key), what, key)
+        out[name] = check.text(where, name, "summary", summary, terms=False)
+    return out
+
+
+def _load_report_types(check: Checker, path: Path) -> dict[str, ReportType]:
+    data = check.mapping(path, "report-types", "report-types.yml (type id → name and summary)")
+    if data is None:
         return {}
-    return {str(k): check.text(Where(check.rel(path), data.line), str(k), "summary", v) for k, v in data.items()}
+    file = check.rel(path)
+    out: dict[str, ReportType] = {}
+    for key, fields in data.items():
+        where = Where(file, line_of(fields, data.line))
+        key = str(key)
+        if not SLUG_RE.match(key):
+            check.fail(where, key, "a report type's id is English kebab-case, like party-building-duty")
+        if not isinstance(fields, dict):
+            check.fail(where, key, "a report type needs 'name' and 'summary'")
+            continue
+        check.unknown_fields(where, key, fields, {"name", "summary"})
+        name = check.text(where, key, "name", fields.get("name"), terms=False)
+        out[key] = ReportType(key, check.name(where, key, "name", name) if name else name,
+                              check.text(where, key, "summary", fields.get("summary"), terms=False))
+    return out
 
 
-PHRASE_FIELDS = {"id", "title", "function", "topics", "text", "note", "avoid", "pairs", "added", "reviewed"}
+def _known(check: Checker, where: Where, entry: str, what: str, values, known: dict, kind: str) -> None:
+    if kind in check.broken:
+        return
+    for value in values:
+        if value not in known:
+            check.fail(where, entry, f"unknown {what} '{value}'{suggest(value, known)}")
 
 
-def _load_phrases(check: _Checker, path: Path, topics: dict[str, str],
-                  phrases: dict[str, Phrase]) -> None:
-    data = check.read(path)
+# --------------------------------------------------------------------------- phrase blocks
+
+
+PHRASE_FIELDS = {"id", "title", "function", "voice", "tense", "types", "topics", "domains", "text", "note", "avoid",
+                 "pairs", "conflicts", "added", "reviewed"}
+
+
+def _load_phrases(check: Checker, path: Path, registries: dict[str, dict], phrases: dict[str, Phrase]) -> None:
+    data = check.read(path, f"phrases:{path.stem}")
     file = check.rel(path)
     if data is None:
         return
     if not isinstance(data, list):
         check.fail(Where(file, 1), "", "a phrase file must be a YAML list of blocks")
+        check.broken.add(f"phrases:{path.stem}")
         return
     for raw in data:
-        where = Where(file, _line_of(raw, data.line))
+        where = Where(file, line_of(raw, data.line))
         if not isinstance(raw, dict):
             check.fail(where, "", "each phrase block must be a mapping with id, title, function, …")
             continue
@@ -430,118 +351,167 @@ def _load_phrases(check: _Checker, path: Path, topics: dict[str, str],
             check.fail(where, pid, f"duplicate id (first defined at {phrases[pid].where})")
             continue
         check.unknown_fields(where, pid, raw, PHRASE_FIELDS)
-        function = raw.get("function")
-        if function is None:
-            check.fail(where, pid, "missing required field 'function'")
-        elif function not in FUNCTIONS:
-            check.fail(where, pid, f"function must be one of {'、'.join(FUNCTIONS)}, got {function!r}")
-        block_topics = check.str_list(where, pid, "topics", raw.get("topics"), required=True)
-        for topic in block_topics:
-            if topic not in topics:
-                check.fail(where, pid, f"unknown topic '{topic}'{suggest(topic, topics)}")
+        function = check.choice(where, pid, "function", raw.get("function"), FUNCTIONS)
+        lists = {field: check.str_list(where, pid, field, raw.get(field), required=field in ("types", "topics"))
+                 for field in ("types", "topics", "domains", "conflicts")}
+        _known(check, where, pid, "report type", lists["types"], registries["report-types"], "report-types")
+        _known(check, where, pid, "topic", lists["topics"], registries["topics"], "topics")
+        _known(check, where, pid, "domain", lists["domains"], registries["domains"], "domains")
         avoid = None
         if (raw_avoid := raw.get("avoid")) is not None:
             if isinstance(raw_avoid, dict):
                 check.unknown_fields(where, pid, raw_avoid, {"wrong", "why"})
-                avoid = Avoid(
-                    wrong=check.text(where, pid, "avoid.wrong", raw_avoid.get("wrong")),
-                    why=check.text(where, pid, "avoid.why", raw_avoid.get("why")),
-                )
+                avoid = Avoid(wrong=check.text(where, pid, "avoid.wrong", raw_avoid.get("wrong")),
+                              why=check.text(where, pid, "avoid.why", raw_avoid.get("why")))
             else:
                 check.fail(where, pid, "field 'avoid' needs 'wrong' and 'why'")
+        added = check.date(where, pid, "added", raw.get("added"))
+        reviewed = check.date(where, pid, "reviewed", raw.get("reviewed"))
+        if datetime.date.min < reviewed < added:
+            check.fail(where, pid, f"reviewed {reviewed} is before added {added}")
         phrases[pid] = Phrase(
             id=pid,
             title=check.text(where, pid, "title", raw.get("title")),
             function=function,
-            topics=block_topics,
+            voice=check.choice(where, pid, "voice", raw.get("voice"), VOICES + (EITHER,)),
+            tense=check.choice(where, pid, "tense", raw.get("tense"), TENSES + (EITHER,)),
+            types=lists["types"], topics=lists["topics"], domains=lists["domains"],
             text=check.text(where, pid, "text", raw.get("text")),
             note=check.text(where, pid, "note", raw.get("note"), required=False),
             avoid=avoid,
             pairs=check.str_list(where, pid, "pairs", raw.get("pairs"), required=function == "问题"),
-            added=check.date(where, pid, "added", raw.get("added")),
-            reviewed=check.date(where, pid, "reviewed", raw.get("reviewed")),
+            conflicts=lists["conflicts"],
+            added=added,
+            reviewed=reviewed,
             where=where,
         )
 
 
-def _check_pairs(check: _Checker, phrases: dict[str, Phrase]) -> None:
+def _unknown_id(check: Checker, pid: str, phrases: dict[str, Phrase]) -> bool:
+    """An id not in the library, unless the file it would be in did not load (that is its one error)."""
+    return pid not in phrases and f"phrases:{pid.split('.')[0]}" not in check.broken
+
+
+def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
     for phrase in phrases.values():
         if phrase.pairs and phrase.function != "问题":
             check.fail(phrase.where, phrase.id, "only 问题 blocks carry 'pairs'")
-        for other in phrase.pairs:
-            if other not in phrases:
-                check.fail(phrase.where, phrase.id, f"pairs: unknown phrase id '{other}'{suggest(other, phrases)}")
-        if phrase.function == "问题":
+        for name in ("pairs", "conflicts"):
+            for other in getattr(phrase, name):
+                if _unknown_id(check, other, phrases):
+                    check.fail(phrase.where, phrase.id, f"{name}: unknown phrase id '{other}'{suggest(other, phrases)}")
+                if other == phrase.id:
+                    check.fail(phrase.where, phrase.id, f"{name}: a block cannot name itself")
+        pending = any(p not in phrases and not _unknown_id(check, p, phrases) for p in phrase.pairs)
+        if phrase.function == "问题" and not pending:  # (a pair in a file that did not load is not judged)
             paired = {phrases[p].function for p in phrase.pairs if p in phrases}
             for needed in ("原因", "措施"):
                 if needed not in paired:
                     check.fail(phrase.where, phrase.id, f"pairs must name at least one {needed} block")
 
 
-SECTION_FIELDS = {"id", "title", "heading", "purpose", "agrees_with", "pitfalls", "body"}
-FAMILY_FIELDS = {"id", "title", "short_title", "report_title", "occasion", "speaker", "audience", "length",
-                 "sections"}
+# --------------------------------------------------------------------------- families
 
 
-def _load_body(check: _Checker, where: Where, entry: str, raw: Any, phrases: dict[str, Phrase],
-               depth: int) -> tuple[Paragraph | Heading, ...]:
+SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body"}
+FAMILY_FIELDS = {"id", "title", "short_title", "report_type", "voice", "tense", "report_title", "occasion", "speaker",
+                 "audience", "length", "due", "target_chars", "sections"}
+FAMILY_TEXT = ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length", "due")
+
+
+def _load_table(check: Checker, at: Where, entry: str, raw: Any) -> Table:
+    if not isinstance(raw, dict):
+        check.fail(at, entry, "a table needs 'columns' and 'rows'")
+        return Table((), ())
+    check.unknown_fields(at, entry, raw, {"columns", "rows"})
+    columns = tuple(check.text(at, entry, "table.columns", c) for c in check.str_list(
+        at, entry, "table.columns", raw.get("columns"), required=True))
+    rows = []
+    raw_rows = raw.get("rows")
+    if not isinstance(raw_rows, list) or not raw_rows:
+        check.fail(at, entry, "table.rows must list at least one row")
+        raw_rows = []
+    for row in raw_rows:
+        rw = Where(at.file, line_of(row, at.line))
+        if not isinstance(row, list) or len(row) != len(columns):
+            check.fail(rw, entry, f"each table row is a list of {len(columns)} cells, one per column")
+            continue
+        rows.append(tuple(check.text(rw, entry, "table cell", cell) for cell in row))
+    return Table(columns, tuple(rows))
+
+
+def _load_body(check: Checker, where: Where, entry: str, raw: Any, phrases: dict[str, Phrase],
+               depth: int) -> tuple[Paragraph | Table | Heading, ...]:
     if not isinstance(raw, list) or not raw:
         check.fail(where, entry, "body must be a non-empty list of paragraphs and headings")
         return ()
-    nodes: list[Paragraph | Heading] = []
+    nodes: list[Paragraph | Table | Heading] = []
     for item in raw:
-        at = Where(where.file, _line_of(item, where.line))
+        at = Where(where.file, line_of(item, where.line))
         if isinstance(item, list):  # shorthand: a plain list of phrase ids is one paragraph
             item = {"phrases": item}
         if not isinstance(item, dict):
-            check.fail(at, entry, "a body item is a list of phrase ids, {phrases: …} or {heading: …, body: …}")
+            check.fail(at, entry, "a body item is a list of phrase ids, {phrases: …}, {table: …} or {heading: …, body: …}")
             continue
         if "heading" in item:
             check.unknown_fields(at, entry, item, {"heading", "body"})
-            if depth >= 4:
+            if depth >= MAX_HEADING_DEPTH:  # stop here: what is below is not walked
                 check.fail(at, entry, "headings nest at most four levels: 一、 （一） 1. （1）")
+                continue
             text = check.text(at, entry, "heading", item.get("heading"))
             nodes.append(Heading(text, _load_body(check, at, entry, item.get("body"), phrases, depth + 1)))
             continue
+        if "table" in item:
+            check.unknown_fields(at, entry, item, {"table"})
+            nodes.append(_load_table(check, at, entry, item["table"]))
+            continue
         check.unknown_fields(at, entry, item, {"lead", "phrases", "enumerate", "numbered"})
         lead = item.get("lead")
+        if lead is not None and not isinstance(lead, str):
+            check.fail(at, entry, "lead must be one phrase id")
+            lead = None
         items = check.str_list(at, entry, "phrases", item.get("phrases"), required=True)
         enum = item.get("enumerate")
         if enum is not None and enum not in ENUMERATIONS:
             check.fail(at, entry, f"enumerate must be one of {', '.join(ENUMERATIONS)}, got {enum!r}")
         for pid in ((lead,) if lead else ()) + items:
-            if pid not in phrases:
+            if _unknown_id(check, pid, phrases):
                 check.fail(at, entry, f"unknown phrase id '{pid}'{suggest(pid, phrases)}")
         numbered = item.get("numbered", False)
         if not isinstance(numbered, bool):
             check.fail(at, entry, f"numbered must be true or false, got {numbered!r}")
-        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True))
+        nodes.append(Paragraph(lead=lead, items=items, enumerate=enum, numbered=numbered is True, where=at))
     return tuple(nodes)
 
 
-def _load_family(check: _Checker, path: Path, phrases: dict[str, Phrase]) -> Family | None:
-    data = check.read(path)
-    file = check.rel(path)
+def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
+                 report_types: dict[str, ReportType]) -> Family | None:
+    data = check.mapping(path, f"families:{path.stem}", "a family file")
     if data is None:
         return None
-    if not isinstance(data, dict):
-        check.fail(Where(file, 1), "", "a family file must be a mapping")
-        return None
+    file = check.rel(path)
     where = Where(file, data.line)
     fid = data.get("id")
     if fid != path.stem:
         check.fail(where, str(fid), f"family id must equal the file name '{path.stem}'")
     fid = path.stem
     check.unknown_fields(where, fid, data, FAMILY_FIELDS)
-    meta = {key: check.text(where, fid, key, data.get(key))
-            for key in ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length")}
+    meta = {key: check.text(where, fid, key, data.get(key)) for key in FAMILY_TEXT}
+    report_type = data.get("report_type")
+    if report_type is None:
+        check.fail(where, fid, "missing required field 'report_type'")
+    elif report_type not in report_types and "report-types" not in check.broken:
+        check.fail(where, fid, f"report_type '{report_type}' is not registered in docs/data/report-types.yml"
+                               f"{suggest(str(report_type), report_types)}")
+    voice = check.choice(where, fid, "voice", data.get("voice"), VOICES)
+    tense = check.choice(where, fid, "tense", data.get("tense"), TENSES)
     sections: list[Section] = []
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
         check.fail(where, fid, "missing required field 'sections'")
         raw_sections = []
     for raw in raw_sections:
-        at = Where(file, _line_of(raw, where.line))
+        at = Where(file, line_of(raw, where.line))
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not SLUG_RE.match(raw["id"]):
             check.fail(at, fid, "each section needs an 'id' in kebab-case")
             continue
@@ -552,7 +522,7 @@ def _load_family(check: _Checker, path: Path, phrases: dict[str, Phrase]) -> Fam
         check.unknown_fields(at, entry, raw, SECTION_FIELDS)
         pitfalls = []
         for pit in raw.get("pitfalls") or []:
-            pw = Where(file, _line_of(pit, at.line))
+            pw = Where(file, line_of(pit, at.line))
             if not isinstance(pit, dict):
                 check.fail(pw, entry, "a pitfall needs 'wrong', 'right' and 'why'")
                 continue
@@ -564,69 +534,107 @@ def _load_family(check: _Checker, path: Path, phrases: dict[str, Phrase]) -> Fam
             id=raw["id"],
             title=check.text(at, entry, "title", raw.get("title")),
             heading=check.text(at, entry, "heading", heading) if heading is not None else None,
+            tense=check.choice(at, entry, "tense", raw["tense"], TENSES) if "tense" in raw else tense,
             purpose=check.text(at, entry, "purpose", raw.get("purpose")),
             agrees_with=check.str_list(at, entry, "agrees_with", raw.get("agrees_with"), required=False),
             pitfalls=tuple(pitfalls),
             body=_load_body(check, at, entry, raw.get("body"), phrases, depth=1 if heading is not None else 0),
             where=at,
         ))
-    family = Family(id=fid, sections=tuple(sections), where=where, **meta)
+    target = data.get("target_chars")
+    if target is not None and not (isinstance(target, list) and len(target) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in target) and target[0] < target[1]):
+        check.fail(where, fid, f"target_chars must be [fewest, most] characters, like [800, 1500], got {target!r}")
+        target = None
+    family = Family(id=fid, report_type=str(report_type or ""), voice=voice, tense=tense, sections=tuple(sections),
+                    where=where, target_chars=tuple(target) if target else None, **meta)
     _check_family(check, family, phrases)
     return family
 
 
-def _check_family(check: _Checker, family: Family, phrases: dict[str, Phrase]) -> None:
+def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) -> None:
     ids = {s.id for s in family.sections}
-    seen: dict[str, str] = {}
+    seen: dict[str, Section] = {}
     for section in family.sections:
         entry = f"{family.id}/{section.id}"
         for other in section.agrees_with:
             if other not in ids or other == section.id:
                 check.fail(section.where, entry, f"agrees_with: unknown section '{other}'{suggest(other, ids)}")
-        for pid in section.phrase_ids:
+        paragraphs = [node for node in walk(section.body) if isinstance(node, Paragraph)]
+        for at, pid in ((node.where or section.where, pid) for node in paragraphs for pid in node.phrase_ids):
             if pid in seen:
-                check.fail(section.where, entry, f"phrase '{pid}' is already used in section '{seen[pid]}'")
-            seen[pid] = section.id
+                check.fail(at, entry, f"phrase '{pid}' is already used in section '{seen[pid].id}'")
+            seen[pid] = section
+            phrase = phrases.get(pid)
+            if phrase is None or family.fits(phrase, section):
+                continue
+            if family.report_type not in phrase.types:
+                why = f"is written for {', '.join(phrase.types)}, not for this family's report type {family.report_type}"
+            elif phrase.voice not in (family.voice, EITHER):
+                why = f"is in the voice {phrase.voice}, but the family speaks as {family.voice}"
+            else:
+                why = f"is in the tense {phrase.tense}, but the section is {section.tense}"
+            check.fail(at, entry, f"phrase '{pid}' {why} ({phrase.where})")
     # Each problem in the model text must be answered by a cause and a measure in the same report.
-    for pid, section_id in seen.items():
+    for pid, section in seen.items():
         phrase = phrases.get(pid)
         if phrase is None or phrase.function != "问题":
             continue
         for needed in ("原因", "措施"):
             if not any(p in seen and phrases[p].function == needed for p in phrase.pairs if p in phrases):
-                check.fail(phrases[pid].where, pid, f"used in {family.id}/{section_id}, but none of its "
-                                                    f"paired {needed} blocks is in that report")
+                check.fail(phrase.where, pid, f"used in {family.id}/{section.id}, but none of its "
+                                              f"paired {needed} blocks is in that report")
+    # No block stands beside one it conflicts with (an achievement beside the problem that denies it).
+    reported = set()
+    for pid in seen:
+        for other in phrases[pid].conflicts if pid in phrases else ():
+            pair = frozenset((pid, other))
+            if other in seen and pair not in reported:
+                reported.add(pair)
+                check.fail(family.where, family.id, f"'{pid}' ({family.id}/{seen[pid].id}) and '{other}' "
+                                                    f"({family.id}/{seen[other].id}) cannot stand in one report: "
+                                                    f"{pid} declares it conflicts with {other} ({phrases[pid].where})")
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def load_library(data_dir: Path, terms: dict[str, str], root: Path | None = None) -> Library:
-    """Load `data_dir` (slots.yml, topics.yml, phrases/*.yml, families/*.yml) and validate it all.
+def load_library(data_dir: Path, root: Path | None = None, today: datetime.date | None = None) -> Library:
+    """Load `data_dir` (terms.yml, slots.yml, topics.yml, domains.yml, report-types.yml, phrases/*.yml,
+    families/*.yml) and validate it all.
 
-    `terms` are the time-bound names from mkdocs.yml `extra.terms`; `root` is the folder that
-    file names in messages are relative to (the project folder).
+    `root` is the folder that file names in messages are relative to (the project folder); `today`
+    the date that no date in the data may be later than.
     """
-    data_dir = Path(data_dir)
-    check = _Checker(Path(root or data_dir.parent.parent).resolve(), dict(terms))
-    data_dir = data_dir.resolve()
-    for required in ("slots.yml", "topics.yml"):
-        if not (data_dir / required).is_file():
-            check.fail(Where(check.rel(data_dir / required), 0), "", "file is missing")
-    slots = _load_slots(check, data_dir / "slots.yml") if (data_dir / "slots.yml").is_file() else {}
+    data_dir = Path(data_dir).resolve()
+    check = Checker(Path(root or data_dir.parent.parent).resolve(), today)
+    files = {"terms": "terms.yml", "slots": "slots.yml", "topics": "topics.yml", "domains": "domains.yml",
+             "report-types": "report-types.yml"}
+    for kind, name in files.items():
+        if not (data_dir / name).is_file():
+            check.fail(Where(check.rel(data_dir / name), 0), "", "file is missing")
+            check.broken.add(kind)
+    present = {kind: data_dir / name for kind, name in files.items() if kind not in check.broken}
+    terms = load_terms(check, present["terms"]) if "terms" in present else Terms(check.today.year, {})
+    slots = _load_slots(check, present["slots"]) if "slots" in present else {}
     check.slot_names = set(slots)
-    topics = _load_topics(check, data_dir / "topics.yml") if (data_dir / "topics.yml").is_file() else {}
+    registries = {
+        "topics": _load_names(check, present["topics"], "topics", "topic") if "topics" in present else {},
+        "domains": _load_names(check, present["domains"], "domains", "domain") if "domains" in present else {},
+        "report-types": _load_report_types(check, present["report-types"]) if "report-types" in present else {},
+    }
     phrases: dict[str, Phrase] = {}
     for path in sorted((data_dir / "phrases").glob("*.yml")):
-        _load_phrases(check, path, topics, phrases)
-    _check_pairs(check, phrases)
+        _load_phrases(check, path, registries, phrases)
+    _check_references(check, phrases)
     families: dict[str, Family] = {}
     for path in sorted((data_dir / "families").glob("*.yml")):
-        if (family := _load_family(check, path, phrases)) is not None:
+        if (family := _load_family(check, path, phrases, registries["report-types"])) is not None:
             families[family.id] = family
     if check.problems:
         raise LibraryError(check.problems)
-    return Library(slots=slots, topics=topics, phrases=phrases, families=families, terms=dict(terms))
+    return Library(slots=slots, topics=registries["topics"], domains=registries["domains"],
+                   report_types=registries["report-types"], phrases=phrases, families=families, term_history=terms)
 
 
 def data_files(data_dir: Path) -> list[Path]:
@@ -636,18 +644,17 @@ def data_files(data_dir: Path) -> list[Path]:
 _cache: dict[tuple, Library] = {}
 
 
-def load_cached(data_dir: Path, terms: dict[str, str], root: Path | None = None) -> Library:
-    """`load_library`, reused while no data file and no term has changed (for `mkdocs serve`)."""
+def load_cached(data_dir: Path, root: Path | None = None) -> Library:
+    """`load_library`, reused while no data file has changed (for `mkdocs serve`)."""
     files = data_files(data_dir)
-    key = (str(Path(data_dir).resolve()), tuple(sorted(terms.items())),
+    key = (str(Path(data_dir).resolve()), datetime.date.today(),
            tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
     if key not in _cache:
         _cache.clear()
-        _cache[key] = load_library(data_dir, terms, root)
+        _cache[key] = load_library(data_dir, root)
     return _cache[key]
 
 
 def replace_terms(text: str, terms: dict[str, str]) -> str:
     """Put the current value of each {{ terms.name }} into phrase text."""
     return TERM_RE.sub(lambda m: terms[m.group(1)], text)
-

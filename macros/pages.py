@@ -71,3 +71,60 @@ def show(markdown: str, call: Callable[..., str]) -> str:
             raise KeyError(shown + str(error.args[0] if isinstance(error, KeyError) else error), int(line)) from None
 
     return MARK_RE.sub(one, markdown)
+
+
+# --------------------------------------------------------------------------- errors in pages
+
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as MkDocs reads it
+
+
+def front_matter_error(source: str) -> str | None:
+    """Why a page's front matter does not parse (MkDocs would drop it without a word), with its line; or None."""
+    import yaml
+
+    match = FRONT_MATTER_RE.match(source)
+    if not match:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 1  # the first line of the page is ---
+        return f"line {line}: the front matter does not parse: {error.problem or error}" + \
+               (" (quote a title that holds a colon: title: \"甲：乙\")" if "mapping values" in str(error) else "")
+    except yaml.YAMLError as error:
+        return f"line 1: the front matter does not parse: {error}"
+    if data is not None and not isinstance(data, dict):
+        return "line 2: the front matter must be a mapping such as title: 页面标题"
+    if isinstance(data, dict) and "title" in data and not str(data["title"] or "").strip():
+        return "line 2: the page title is blank"
+    return None
+
+
+_JINJA_FILE = re.compile(r"_File_: `([^`]+)`")
+_JINJA_WHAT = re.compile(r"^_(\w+)_: (.*)$", re.MULTILINE)
+_JINJA_SYNTAX = re.compile(r"_Line (\d+) in Markdown file:_ \*\*(.*?)\*\*")
+_JINJA_LINE = re.compile(r'File "<(?:template|unknown)>", line (\d+)')
+_HINTS = {
+    "UndefinedError": "a variable or macro that is not defined: check its spelling; the terms are listed on the 时效性提法 page",
+    "TemplateNotFound": "an include of a file that does not exist",
+    "TemplateSyntaxError": "a {{ }} or {% %} that does not close, or a misspelt statement",
+}
+
+
+def short_jinja_error(message: str, offset: int = 0) -> str | None:
+    """mkdocs-macros' report of a page that Jinja could not render (a Markdown block with a Python
+    traceback) as one line: page, line, what went wrong and what it usually means. None if it is not one."""
+    if "_Macro Rendering Error_" not in message and "_Macro Syntax Error_" not in message:
+        return None
+    page = (_JINJA_FILE.search(message) or [None, "?"])[1]
+    if syntax := _JINJA_SYNTAX.search(message):
+        line, kind, what = int(syntax[1]), "TemplateSyntaxError", syntax[2]
+    else:
+        found = _JINJA_WHAT.findall(message.split("```")[0])
+        kind, what = next(((k, w) for k, w in found if k != "File"), ("Error", "?"))
+        lines = _JINJA_LINE.findall(message)
+        line = int(lines[-1]) if lines else 0
+    hint = _HINTS.get(kind, "")
+    where = f"{page}, line {line + offset}" if line else page
+    return f"{where}: {kind}: {what}" + (f" ({hint})" if hint else "")

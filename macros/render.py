@@ -9,25 +9,44 @@ from __future__ import annotations
 
 import functools
 import html
+import json
+import re
 from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
 
 from .compose import Line, compose, section_lines
 from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms
+from .terms import Terms, TermValue
 
 Href = Callable[..., str]
 
-LIBRARY_PAGE = "library/by-function.md"
+# One library page per function (its blocks, with a filter by topic, report type and 领域), and one by topic.
+FUNCTION_PAGES = {"开头": "opening", "成绩": "achievements", "问题": "problems", "原因": "causes", "措施": "measures",
+                  "结尾": "closing", "过渡": "transitions", "表态": "pledges"}
 TOPIC_PAGE = "library/by-topic.md"  # its headings are the topics: #党员发展
+CATALOGUE_PAGE = "families/index.md"
 ALTERNATIVES_PER_TOPIC = 4
 # Material's indexer skips an element so marked (up to its first closing tag of the same name: the
 # element must not hold another of its kind), then removes the mark from the page.
 NOT_INDEXED = "found-elsewhere"
+VOICE_LABELS = {"本人": "本人口吻", "本单位": "组织口吻", "通用": "口吻通用"}
 KIND_LABELS = {"count": "数量", "percent": "比例", "money": "金额", "date": "日期", "year": "年份",
                "name": "名称", "text": "文字"}
 
 
 def esc(text: str) -> str:
+    """The one way data reaches a page: as text (HTML-escaped)."""
     return html.escape(text, quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+def heading(level: int, text: str) -> str:
+    """A Markdown heading (so that it gets its anchor and a place in the page's table of contents) whose
+    text is data: escaped for HTML and for Markdown. Registered names (topics, 领域, report types) are
+    checked at load to hold none of these characters; this keeps them text even if a check is missed."""
+    return "#" * level + " " + esc(_MD_SPECIAL.sub(r"\\\1", text)) + "\n"
 
 
 def table(cls: str, headers: tuple[str, ...], rows: Iterable[str]) -> str:
@@ -42,9 +61,40 @@ def family_page(family: Family, section: Section | None = None) -> str:
     return f"families/{family.id}/{section.id if section else 'index'}.md"
 
 
+def function_page(function: str) -> str:
+    """Source path of the library page that lists a function's blocks."""
+    return f"library/{FUNCTION_PAGES[function]}.md"
+
+
 def required_pages(library: Library) -> list[str]:
     """The page every family and every section of it must have."""
     return [family_page(f, s) for f in library.families.values() for s in (None, *f.sections)]
+
+
+def expected_nav(library: Library) -> list:
+    """The 范本 part of the nav: the catalogue, then each report type with its families and their sections."""
+    return [CATALOGUE_PAGE] + [
+        {library.report_types[type_id].name: [
+            {f.title: [family_page(f)] + [{s.title: family_page(f, s)} for s in f.sections]} for f in families]}
+        for type_id, families in library.families_by_type.items()]
+
+
+def nav_problem(library: Library, nav: list) -> str | None:
+    """Why mkdocs.yml's nav does not list the families as the data does (None if it does)."""
+    import yaml
+
+    expected = expected_nav(library)
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            (name, value), = item.items()
+            if value == expected:
+                return None
+            if isinstance(value, list) and CATALOGUE_PAGE in value:
+                snippet = yaml.safe_dump([{name: expected}], allow_unicode=True, sort_keys=False, width=200)
+                return ("mkdocs.yml: nav: the families must be listed by report type, in the order of "
+                        "docs/data/report-types.yml, each with its sections in the order of its family file. "
+                        f"Replace the '{name}' entry with:\n{snippet}")
+    return f"mkdocs.yml: nav: no entry lists {CATALOGUE_PAGE} (the 范本 catalogue) followed by the families"
 
 
 # --------------------------------------------------------------------------- text and slots
@@ -76,6 +126,11 @@ def _line_html(line: Line, library: Library) -> str:
     if line.kind == "heading":
         return (f'<p class="report-h report-h{line.level}" data-level="{line.level}">'
                 f"{esc(line.number)}{text_html(line.parts[0].text, library)}</p>")
+    if line.kind == "table":
+        head, *body = line.rows
+        cells = "".join(f'<th scope="col">{text_html(c, library)}</th>' for c in head)
+        rows = "".join("<tr>" + "".join(f"<td>{text_html(c, library)}</td>" for c in row) + "</tr>" for row in body)
+        return f'<table class="report-table"><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
     spans = [f'<span class="report-num">{esc(line.number)}</span>'] if line.number else []
     for part in line.parts:
         inner = text_html(part.text, library)
@@ -141,12 +196,16 @@ def _used_in(phrase: Phrase, library: Library, href: Href) -> str:
 def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, link_library: bool = False) -> str:
     """One phrase block: title, id, function and topics, text, note, 误 example, where it is used."""
     ident = f' id="{esc(phrase.id)}"' if anchor else ""
-    code = (f'<a href="{href(LIBRARY_PAGE, phrase.id)}"><code>{esc(phrase.id)}</code></a>' if link_library
-            else f"<code>{esc(phrase.id)}</code>")
+    code = (f'<a href="{href(function_page(phrase.function), phrase.id)}"><code>{esc(phrase.id)}</code></a>'
+            if link_library else f"<code>{esc(phrase.id)}</code>")
+    types = "、".join(library.report_types[t].name for t in phrase.types)
+    domains = f" · 领域：{esc('、'.join(phrase.domains))}" if phrase.domains else ""
     parts = [
-        f'<div class="phrase-block"{ident} data-phrase="{esc(phrase.id)}">',
+        f'<div class="phrase-block"{ident} data-phrase="{esc(phrase.id)}" data-topics="{esc(" ".join(phrase.topics))}" '
+        f'data-types="{esc(" ".join(phrase.types))}" data-domains="{esc(" ".join(phrase.domains))}">',
         f'<p class="phrase-head"><strong>{esc(phrase.title)}</strong> {code} '
-        f'<span class="phrase-meta">{esc(phrase.function)} · {esc("、".join(phrase.topics))}</span></p>',
+        f'<span class="phrase-meta">{esc(phrase.function)} · {esc("、".join(phrase.topics))}{domains} · '
+        f'{esc(VOICE_LABELS[phrase.voice])} · 适用：{esc(types)}</span></p>',
         f'<p class="phrase-text">{text_html(phrase.text, library)}</p>',
     ]
     if phrase.note:
@@ -160,7 +219,8 @@ def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, 
 
 
 def alternatives(library: Library, family: Family, section: Section, href: Href) -> str:
-    """Library blocks of the same function as the section's own phrases, not used in the family's model text.
+    """Library blocks of the same function as the section's own phrases that fit the family (its report type
+    and voice, the section's tense) and are not in its model text, grouped by topic.
 
     Transitions (过渡) are left out unless the section has nothing else: they belong to a place in
     the report, not to a topic, and are browsed in the library instead.
@@ -168,24 +228,27 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
     functions = {library.phrases[pid].function for node in section.body for pid in _items(node)}
     functions = (functions - {"过渡"}) or functions
     used = family.phrase_sections
-    candidates = [p for p in library.phrases.values() if p.function in functions and p.id not in used]
+    candidates = [p for p in library.phrases.values()
+                  if p.function in functions and p.id not in used and family.fits(p, section)]
     if not candidates:
         return '<p class="empty">短语库中暂无可替换的表述。</p>'
     by_topic: dict[str, list[Phrase]] = {}
     for phrase in candidates:
         by_topic.setdefault(phrase.topics[0], []).append(phrase)
+    listing = function_page(next(f for f in FUNCTIONS if f in functions))
     out = []
     for topic in library.topics:
         if topic not in by_topic:
             continue
         if len(by_topic) > 1:
-            out.append(f"### {topic}\n")
+            out.append(heading(3, topic))
         shown, rest = by_topic[topic][:ALTERNATIVES_PER_TOPIC], by_topic[topic][ALTERNATIVES_PER_TOPIC:]
         out.extend(phrase_block(p, library, href, anchor=False, link_library=True) + "\n"
                    for p in shown)
         if rest:  # the page stays the same size as the library grows
-            out.append(f'<p class="more">这一主题还有 {len(rest)} 条同类表述，见'
-                       f'<a href="{href(TOPIC_PAGE, topic)}">短语库·{esc(topic)}</a>。</p>\n')
+            query = urlencode({"topic": topic, "type": family.report_type})
+            out.append(f'<p class="more">这一主题还有 {len(rest)} 条适用于本范本的表述，见'
+                       f'<a href="{esc(href(listing))}?{esc(query)}">短语库·{esc(topic)}</a>。</p>\n')
     return "\n".join(out)
 
 
@@ -193,7 +256,7 @@ def _items(node) -> tuple[str, ...]:
     """Phrase ids a body node contributes as content (leads are glue, not content)."""
     if hasattr(node, "items"):
         return node.items
-    return tuple(pid for child in node.body for pid in _items(child))
+    return tuple(pid for child in getattr(node, "body", ()) for pid in _items(child))
 
 
 def pitfalls(library: Library, family: Family, section: Section) -> str:
@@ -243,36 +306,77 @@ def agreement(library: Library, family: Family, section: Section, href: Href) ->
 # --------------------------------------------------------------------------- library pages
 
 
-def library_by_function(library: Library, href: Href) -> str:
-    out = []
-    for function in FUNCTIONS:
-        blocks = [p for p in library.phrases.values() if p.function == function]
-        if blocks:
-            out.append(f"## {function}\n")
-            out.extend(phrase_block(p, library, href, anchor=True) + "\n" for p in blocks)
-    return "\n".join(out)
+def _options(name: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+    opts = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in values)
+    return (f'<label>{esc(label)} <select name="{esc(name)}"><option value="">全部</option>{opts}</select></label>')
+
+
+def library_function(library: Library, function: str, href: Href) -> str:
+    """Every block of one function, each with its anchor, and a filter by topic, report type and 领域
+    (docs/assets/javascripts/library-filter.js; without it, every block shows)."""
+    if function not in FUNCTIONS:
+        raise KeyError(f"unknown function '{function}' (one of {'、'.join(FUNCTIONS)})")
+    blocks = [p for p in library.phrases.values() if p.function == function]
+    topics = [t for t in library.topics if any(t in p.topics for p in blocks)]
+    types = [t for t in library.report_types if any(t in p.types for p in blocks)]
+    domains = [d for d in library.domains if any(d in p.domains for p in blocks)]
+    form = (f'<form class="library-filter" data-total="{len(blocks)}" hidden>'
+            + _options("topic", "主题", ((t, t) for t in topics))
+            + _options("type", "报告类型", ((t, library.report_types[t].name) for t in types))
+            + (_options("domain", "领域", ((d, d) for d in domains)) if domains else "")
+            + '<output class="filter-count" aria-live="polite"></output></form>')
+    items = "\n".join(phrase_block(p, library, href, anchor=True) for p in blocks)
+    return (f'<p class="library-count">{esc(function)}类表述共 {len(blocks)} 条。</p>\n{form}\n'
+            f'<div class="phrase-list">\n{items}\n</div>')
 
 
 def library_by_topic(library: Library, href: Href) -> str:
+    """Each topic (then each 领域) with its summary and how many blocks of each function it has, linked to
+    the function's page narrowed to it."""
+    def counts(param: str, value: str, has) -> str:
+        links = []
+        for function in FUNCTIONS:
+            if n := sum(1 for p in library.phrases.values() if p.function == function and has(p)):
+                url = f"{href(function_page(function))}?{urlencode({param: value})}"
+                links.append(f'<a href="{esc(url)}">{esc(function)} {n} 条</a>')
+        return f'<p class="topic-counts">{" · ".join(links)}</p>'
+
     out = []
     for topic, summary in library.topics.items():
-        blocks = [p for p in library.phrases.values() if topic in p.topics]
-        if not blocks:
-            continue
-        out.append(f"## {topic}\n\n{esc(summary)}\n")
-        items = "".join(
-            f'<li data-phrase="{esc(p.id)}"><a href="{href(LIBRARY_PAGE, p.id)}"><strong>{esc(p.title)}</strong></a>'
-            f' <span class="phrase-meta">{esc(p.function)}</span><br>'
-            f'<span class="phrase-text">{text_html(p.text, library)}</span></li>'
-            for p in blocks)
-        out.append(f'<ul class="topic-list">{items}</ul>\n')
+        if any(topic in p.topics for p in library.phrases.values()):
+            out.append(f"{heading(2, topic)}\n<p>{esc(summary)}</p>\n\n{counts('topic', topic, lambda p, t=topic: t in p.topics)}\n")
+    used_domains = [d for d in library.domains if any(d in p.domains for p in library.phrases.values())]
+    if used_domains:
+        out.append("## 按领域\n\n<p>只适用于某一领域的表述。其余表述各领域通用。</p>\n")
+        for domain in used_domains:
+            out.append(f"{heading(3, domain)}\n<p>{esc(library.domains[domain])}</p>\n\n"
+                       f"{counts('domain', domain, lambda p, d=domain: d in p.domains)}\n")
     return "\n".join(out)
 
 
-def library_stats(library: Library) -> str:
-    counts = "、".join(f"{f} {n} 条" for f in FUNCTIONS
-                      if (n := sum(p.function == f for p in library.phrases.values())))
-    return f"短语库现有 {len(library.phrases)} 条表述（{counts}）。"
+def library_stats(library: Library, href: Href) -> str:
+    """How many blocks the library holds: by function (linked to its page) and by report type."""
+    phrases = library.phrases.values()
+    rows = (f'<tr><td><a href="{esc(href(function_page(f)))}">{esc(f)}</a></td><td>{n}</td></tr>'
+            for f in FUNCTIONS if (n := sum(p.function == f for p in phrases)))
+    types = (f"<tr><td>{esc(t.name)}</td><td>{sum(t.id in p.types for p in phrases)}</td></tr>"
+             for t in library.report_types.values())
+    return (f'<p class="library-total">短语库现有 {len(library.phrases)} 条表述。</p>\n\n'
+            + table("library-stats", ("按功能", "条数"), rows) + "\n\n"
+            + table("library-stats-types", ("适用的报告类型", "条数"), types))
+
+
+def catalogue(library: Library, href: Href) -> str:
+    """Every family, grouped by report type: occasion, who speaks to whom, length, when it is due."""
+    out = []
+    for type_id, families in library.families_by_type.items():
+        kind = library.report_types[type_id]
+        rows = (f'<tr><td><a href="{esc(href(family_page(f)))}">{esc(f.title)}</a></td><td>{esc(f.occasion)}</td>'
+                f"<td>{esc(f.speaker)}；{esc(f.audience)}</td><td>{esc(f.length)}</td><td>{esc(f.due)}</td></tr>"
+                for f in families)
+        out.append(f"{heading(2, kind.name)}\n<p>{esc(kind.summary)}</p>\n\n"
+                   + table("catalogue", ("范本", "使用场合", "谁来写、写给谁", "常见篇幅", "什么时候交"), rows) + "\n")
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- registries
@@ -322,9 +426,27 @@ def reader_tools(library: Library, family: Family) -> str:
         '<p class="fill-note">在这里填写一次，本范本各页面中同名的填空项都会随之更新。填写的内容只保存在本机浏览器中，'
         "不会上传；在公用电脑上用完请点“清除”。</p>"
         f'{"".join(fieldsets)}'
+        f'{_length_meter(library, family)}'
         '<p><button type="button" class="md-button fill-clear">清除</button></p></details>\n'
         "</div>"
     )
+
+
+def _length_meter(library: Library, family: Family) -> str:
+    """For a family whose form limits the length: the text's length without slots (spaces not counted)
+    and how often each slot occurs, from which reader.js counts the filled-in text as the reader types."""
+    if not family.target_chars:
+        return ""
+    text = "".join(line.text for line in compose(family, library, title=False))
+    text = re.sub(r"\s", "", text)
+    slots: dict[str, int] = {}
+    for name in SLOT_RE.findall(text):
+        slots[name] = slots.get(name, 0) + 1
+    base = len(SLOT_RE.sub("", text))
+    low, high = family.target_chars
+    return (f'<p class="length-meter" data-base="{base}" data-slots="{esc(json.dumps(slots, ensure_ascii=False))}" '
+            f'data-min="{low}" data-max="{high}">篇幅（不含标题）：<output aria-live="polite"></output>'
+            f"（常见 {low}—{high} 字）</p>")
 
 
 def word_downloads(family: Family, docx_url: str, jszip_url: str) -> str:
@@ -347,8 +469,19 @@ def used_slots(library: Library, family: Family) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def terms_table(terms: dict[str, str], labels: dict[str, str], checked: str) -> str:
-    rows = (f"<tr><td>{esc(labels.get(k, k))}</td><td>{esc(v)}</td>"
-            f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td></tr>" for k, v in terms.items())
-    return (table("terms-table", ("提法", "当前值", "在页面和短语中写作"), rows) +
-            f'\n\n<p class="terms-checked">最近核对日期：{esc(checked)}</p>')
+def terms_table(history: Terms) -> str:
+    """The current value of each term for the site's report year, then each term's history."""
+    current = history.current
+    rows = (f"<tr><td>{esc(t.label)}</td><td>{esc(current[k].value)}{_example(current[k])}</td>"
+            f"<td><code>{{{{ terms.{esc(k)} }}}}</code></td><td>{esc(current[k].checked.isoformat())}</td></tr>"
+            for k, t in history.terms.items())
+    past = (f"<tr><td>{esc(t.label)}</td><td>{esc(v.value)}{_example(v)}</td><td>{esc(v.start_text)}</td>"
+            f"<td>{esc(v.checked.isoformat())}</td><td>{esc(v.source)}</td></tr>"
+            for t in history.terms.values() for v in t.history)
+    return (f'<p class="terms-year">报告年度：{history.report_year}年</p>\n\n'
+            + table("terms-table", ("提法", "当前值", "在页面和短语中写作", "最近核对"), rows) + "\n\n"
+            + table("terms-history", ("提法", "历次取值", "起用", "最近核对", "核对依据"), past))
+
+
+def _example(value: TermValue) -> str:
+    return ' <span class="term-example">（示例，按当年通知替换）</span>' if value.example else ""

@@ -101,7 +101,10 @@ def build_docx(family: Family, library: Library) -> bytes:
     _set_up_page(document)
     prototypes: dict[tuple[str, int], tuple] = {}
     for line in compose(family, library):
-        _add_line(document, line, prototypes)
+        if line.kind == "table":
+            _add_table(document, line)
+        else:
+            _add_line(document, line, prototypes)
     _set_properties(document, family)
     out = io.BytesIO()
     document.save(out)
@@ -237,6 +240,26 @@ def _add_line(document, line: Line, prototypes: dict) -> None:
             t.set(qn("xml:space"), "preserve")
         run.append(t)
         p.append(run)
+
+
+TABLE_SIZE = Pt(14)  # 四号: a table of four columns in 三号 would wrap every cell
+TABLE_HEAD_FONT = "黑体"
+
+
+def _add_table(document, line: Line) -> None:
+    """A table of the model text (a work plan's 工作安排) as a real Word table, with ruled cells, the
+    header row in 黑体 repeated on each page, and slots highlighted as in the paragraphs."""
+    head, *rows = line.rows
+    table = document.add_table(rows=len(rows) + 1, cols=len(head))
+    table.style = document.styles["Table Grid"]
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # the header row repeats on each page
+    for r, cells in enumerate(line.rows):
+        for c, text in enumerate(cells):
+            paragraph = table.cell(r, c).paragraphs[0]
+            _paragraph_format(paragraph, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT)
+            for piece, slot in split_slots(XML_ILLEGAL_RE.sub("", text)):
+                _add_run(paragraph, piece, TABLE_HEAD_FONT if r == 0 else BODY_FONT, TABLE_SIZE, slot=slot)
+    document.add_paragraph()  # Word needs a paragraph between a table and what follows
 
 
 def _set_up_styles(document) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,11 +21,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 INSECURE_HOST = "baogao.test"
 
 
-def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, timeout: int = 600, **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, run from the folder of `config` as `make build` does."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, env={**ENV, **env}, timeout=600,
+        cwd=config.parent, capture_output=True, text=True, env={**ENV, **env}, timeout=timeout,
     )
 
 
@@ -40,12 +39,14 @@ def fixture_site(case: str, dest: Path) -> Path:
 
 
 def project_terms() -> dict[str, str]:
-    """extra.terms from mkdocs.yml (read without MkDocs' custom tags)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    loader = type("L", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("!", lambda *_: None)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    return yaml.load(text, Loader=loader)["extra"]
+    """Each time-bound term's value for the site's report year (docs/data/terms.yml)."""
+    from macros.terms import load_terms
+    from macros.yamldata import Checker
+
+    check = Checker(ROOT)
+    terms = load_terms(check, ROOT / "docs" / "data" / "terms.yml")
+    assert not check.problems, check.problems
+    return terms.values
 
 
 class Site:
@@ -92,7 +93,7 @@ def site(tmp_path_factory) -> Site:
 def library():
     from macros.library import load_library
 
-    return load_library(ROOT / "docs" / "data", project_terms()["terms"], root=ROOT)
+    return load_library(ROOT / "docs" / "data", root=ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -101,8 +102,9 @@ def registered_macros() -> list[str]:
     import macros
 
     class Env:
-        conf = {"docs_dir": str(ROOT / "docs"), "extra": project_terms(), "config_file_path": str(ROOT / "mkdocs.yml"),
-                "site_dir": "site", "use_directory_urls": True}
+        conf = {"docs_dir": str(ROOT / "docs"), "extra": {}, "config_file_path": str(ROOT / "mkdocs.yml"),
+                "site_dir": "site", "use_directory_urls": True, "nav": None}
+        variables: dict = {}
         page = None
         names: list[str] = []
 

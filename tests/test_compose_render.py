@@ -115,3 +115,88 @@ def test_a_page_error_gives_its_line(library):
     with pytest.raises(KeyError) as error:
         around_jinja(PAGE, library, box=lambda one: one)
     assert error.value.args[1] == 5 and "box('甲', '乙'): " in error.value.args[0]
+
+
+# ---------------------------------------------------------------- one escaping path
+
+EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)><svg onload=alert(3)>[x](javascript:alert(4))"\'&'
+
+
+def hostile_library():
+    """A library whose every string field holds markup and a javascript: link, built without the loader
+    (which would refuse it): what reaches a page must still be text."""
+    import datetime
+
+    from macros.library import (
+        Avoid,
+        Family,
+        Heading,
+        Library,
+        Paragraph,
+        Phrase,
+        Pitfall,
+        ReportType,
+        Section,
+        Slot,
+        Table,
+        Where,
+    )
+    from macros.terms import Term, Terms, TermValue
+
+    day = datetime.date(2026, 11, 29)
+    where = Where("x.yml", 1)
+    slot = "槽<script>alert(1)</script><img/src=x/onerror=alert(2)>[x](javascript:alert(4))"
+    text = f"{EVIL}【{slot}】{{{{ terms.t }}}}"
+
+    def phrase(pid, function, pairs=()):
+        return Phrase(pid, EVIL, function, "通用", "通用", ("evil",), (EVIL,), (EVIL,), text, EVIL, Avoid(EVIL, EVIL),
+                      pairs, (), day, day, where)
+
+    phrases = {p.id: p for p in (phrase("problems.a", "问题", ("causes.a", "measures.a")), phrase("causes.a", "原因"),
+                                 phrase("measures.a", "措施"), phrase("problems.b", "问题", ("causes.a", "measures.a")),
+                                 phrase("problems.c", "问题", ("causes.a", "measures.a")))}
+    body = (Paragraph(None, ("problems.a",), None, True), Heading(EVIL, (Paragraph("causes.a", ("measures.a",), "是"),)),
+            Table((EVIL, EVIL), ((text, EVIL),)))
+    sections = (Section("one", EVIL, EVIL, "回顾", EVIL, ("two",), (Pitfall(EVIL, EVIL, EVIL),), body, where),
+                Section("two", EVIL, None, "回顾", EVIL, ("one",), (Pitfall(EVIL, EVIL, EVIL),),
+                        (Paragraph(None, ("problems.b",), None),), where))
+    family = Family("evil", EVIL, EVIL, "evil", "本人", "回顾", text, EVIL, EVIL, EVIL, EVIL, EVIL, sections, where)
+    terms = Terms(2026, {"t": Term("t", EVIL, (TermValue(EVIL, day, EVIL, day, EVIL, True, where),))})
+    return Library(slots={slot: Slot(slot, "text", EVIL, EVIL, EVIL, "", where)}, topics={EVIL: EVIL},
+                   domains={EVIL: EVIL}, report_types={"evil": ReportType("evil", EVIL, EVIL)}, phrases=phrases,
+                   families={"evil": family}, term_history=terms)
+
+
+def test_every_string_from_the_data_reaches_the_page_as_text():
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from macros import render
+
+    library = hostile_library()
+    family = library.families["evil"]
+    one, two = family.sections
+
+    def href(src, anchor=None):
+        return src + (f"#{anchor}" if anchor else "")
+
+    outputs = [
+        render.model_text(library, family, one), render.full_report(library, family), render.family_facts(family),
+        render.family_outline(library, family, href), render.section_purpose(one, library),
+        render.alternatives(library, family, two, href), render.pitfalls(library, family, one),
+        render.agreement(library, family, one, href), render.phrase_block(library.phrases["problems.b"], library, href,
+                                                                         anchor=True, link_library=True),
+        render.library_function(library, "问题", href), render.library_by_topic(library, href),
+        render.library_stats(library, href), render.catalogue(library, href), render.slot_table(library),
+        render.slot_table(library, family), render.reader_tools(library, family).replace("<!--deferred-html", ""),
+        render.word_downloads(family, "a.docx", "z.js"), render.terms_table(library.term_history),
+    ]
+    for out in outputs:
+        html = markdown.markdown(out, extensions=["attr_list", "tables", "md_in_html"])
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.find_all(["script", "img", "svg"]), out[:300]
+        for tag in soup.find_all(True):
+            assert not [k for k in tag.attrs if k.startswith("on")], tag
+            assert not any("javascript:" in str(v) for k, v in tag.attrs.items() if k in ("href", "src")), tag
+        shown = soup.get_text() + " ".join(str(v) for tag in soup.find_all(True) for v in tag.attrs.values())
+        assert "<script>alert(1)</script>" in shown, out[:300]  # the data came through, as text

@@ -29,7 +29,7 @@ LAYOUTS = {
     "home": "",
     "family overview": "families/party-secretary-review/",
     "section page": "families/party-secretary-review/problems/",
-    "phrase library": "library/by-function/",
+    "phrase library": "library/problems/",
     "guide page": "guide/structure/",
 }
 
@@ -203,7 +203,7 @@ def test_no_serious_accessibility_violation_with_search_open(nginx, axe_page):
 @pytest.mark.parametrize("width, height", [(1280, 720), (360, 740)])
 def test_readable_on_small_and_old_screens(nginx, page, width, height):
     page.set_viewport_size({"width": width, "height": height})
-    for path in ("", "families/party-secretary-review/", "families/party-secretary-review/work/", "library/by-function/"):
+    for path in ("", "families/party-secretary-review/", "families/party-secretary-review/work/", "library/problems/"):
         page.goto(nginx + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"

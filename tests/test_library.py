@@ -1,5 +1,6 @@
 """Unit tests of macros.library: loading, validation messages and the cache, without MkDocs."""
 
+import datetime
 import json
 import os
 import shutil
@@ -11,8 +12,6 @@ from conftest import FIXTURES
 
 from macros import library as lib_mod
 from macros.library import FUNCTIONS, LibraryError, load_cached, load_library
-
-TERMS = {"congress": "示例大会"}
 
 
 def make_data(tmp_path: Path, **files: str) -> Path:
@@ -28,7 +27,7 @@ def make_data(tmp_path: Path, **files: str) -> Path:
 
 def problems_of(tmp_path, **files) -> str:
     with pytest.raises(LibraryError) as caught:
-        load_library(make_data(tmp_path, **files), TERMS, root=tmp_path)
+        load_library(make_data(tmp_path, **files), root=tmp_path)
     return str(caught.value)
 
 
@@ -36,6 +35,9 @@ PHRASE = """\
 - id: opening.greeting
   title: 开头示例
   function: 开头
+  voice: 本人
+  tense: 回顾
+  types: [demo-report]
   topics: [通用]
   text: {text}
   added: 2026-11-29
@@ -68,7 +70,7 @@ def test_real_library_every_problem_pairs_with_cause_and_measure(library):
 def test_duplicate_yaml_key_names_the_line(tmp_path):
     text = PHRASE.format(text="现将【年度】年度工作报告如下。") + "  title: 又一个标题\n"
     message = problems_of(tmp_path, phrases__opening_yml=text)
-    assert "docs/data/phrases/opening.yml:8: malformed YAML" in message and "duplicate key 'title'" in message
+    assert "docs/data/phrases/opening.yml:11: malformed YAML" in message and "duplicate key 'title'" in message
 
 
 def test_unknown_topic_and_field_suggest_the_nearest(tmp_path):
@@ -94,6 +96,9 @@ def test_problem_needs_pairs_to_cause_and_measure(tmp_path):
     - id: problems.thin
       title: 问题示例
       function: 问题
+      voice: 通用
+      tense: 回顾
+      types: [demo-report]
       topics: [通用]
       text: 工作还不够扎实。
       pairs: [opening.greeting, problems.nope]
@@ -118,11 +123,15 @@ FAMILY = """\
 id: demo
 title: 示例报告
 short_title: 示例
+report_type: demo-report
+voice: 本人
+tense: 回顾
 report_title: 【年度】年度示例报告
 occasion: 场合
 speaker: 述职人
 audience: 听取对象
 length: 篇幅
+due: 年底
 sections:
   - id: opening
     title: 开头
@@ -135,7 +144,7 @@ sections:
 
 def test_family_reports_unknown_phrase_and_section(tmp_path):
     message = problems_of(tmp_path, families__demo_yml=FAMILY)
-    assert "docs/data/families/demo.yml:15: demo/opening: unknown phrase id 'opening.greting' " \
+    assert "docs/data/families/demo.yml:19: demo/opening: unknown phrase id 'opening.greting' " \
            "(did you mean 'opening.greeting'?)" in message
     assert "demo/opening: agrees_with: unknown section 'closing'" in message
 
@@ -157,15 +166,76 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 def test_cache_reloads_only_when_a_file_changes(tmp_path):
     data = make_data(tmp_path)
-    first = load_cached(data, TERMS, root=tmp_path)
-    assert load_cached(data, TERMS, root=tmp_path) is first
+    first = load_cached(data, root=tmp_path)
+    assert load_cached(data, root=tmp_path) is first
     phrases = data / "phrases" / "opening.yml"
     phrases.write_text(phrases.read_text(encoding="utf-8").replace("开头示例", "开头示例甲"), encoding="utf-8")
     os.utime(phrases, ns=(1, 1))
-    second = load_cached(data, TERMS, root=tmp_path)
+    second = load_cached(data, root=tmp_path)
     assert second is not first and second.phrases["opening.greeting"].title == "开头示例甲"
     lib_mod._cache.clear()
 
 
 def test_library_paths_are_relative_to_the_project(library):
     assert str(library.phrases["opening.standard-arrangement"].where).startswith("docs/data/phrases/opening.yml:")
+
+
+# ---------------------------------------------------------------- one mistake, one error
+
+
+def test_a_file_that_does_not_parse_is_its_only_error(tmp_path):
+    """The base family uses opening.greeting: it is not reported as unknown when opening.yml is broken."""
+    message = problems_of(tmp_path, phrases__opening_yml="- id: opening.greeting\n  topics: [通用\n")
+    assert len(message.splitlines()) == 1 and "malformed YAML" in message
+
+
+def test_a_broken_slot_registry_does_not_make_every_slot_unknown(tmp_path):
+    message = problems_of(tmp_path, slots_yml="党员人数: [\n")
+    assert len(message.splitlines()) == 1 and "slots.yml" in message
+
+
+def test_names_are_checked_as_names(tmp_path):
+    message = problems_of(tmp_path, slots_yml="'<b>党员</b>':\n  kind: count\n  group: 基本信息\n  hint: 甲\n  example: '1'\n")
+    assert "slot name '<b>党员</b>' may only hold" in message
+
+
+def test_a_voice_other_than_the_families_fails_at_its_line(tmp_path):
+    text = PHRASE.format(text="现将报告如下。").replace("voice: 本人", "voice: 我们")
+    assert "opening.greeting: voice must be one of 本人、本单位、通用, got '我们'" in problems_of(
+        tmp_path, phrases__opening_yml=text)
+
+
+# ---------------------------------------------------------------- the terms history
+
+
+def test_term_values_follow_the_report_year(library):
+    campaign = library.term_history.terms["campaign"]
+    assert campaign.at(2025).value == "深入贯彻中央八项规定精神学习教育"
+    assert campaign.at(2026).value == "树立和践行正确政绩观学习教育"
+    assert campaign.at(2020) is None
+    stale = library.term_history.stale(2026)
+    assert stale["党纪学习教育"] == "树立和践行正确政绩观学习教育" and "党的二十大" not in stale
+    assert all(v.checked <= datetime.date.today() and v.source for t in library.term_history.terms.values()
+               for v in t.history)
+
+
+def test_report_year_without_a_value_in_force(tmp_path):
+    terms = "report_year: 2026\nterms:\n  congress:\n    label: 甲\n    history:\n" \
+            "      - {value: 示例大会, from: 2027, checked: 2026-11-29, source: 测试}\n"
+    message = problems_of(tmp_path, terms_yml=terms)
+    assert "congress: no value in force for report_year 2026" in message
+
+
+# ---------------------------------------------------------------- the nav follows the report types
+
+
+def test_nav_must_list_families_by_report_type(library):
+    from macros.render import expected_nav, nav_problem
+
+    good = [{"首页": "index.md"}, {"范本": expected_nav(library)}]
+    assert nav_problem(library, good) is None
+    flat = [{"首页": "index.md"}, {"范本": ["families/index.md"] + [e for group in expected_nav(library)[1:]
+                                                                   for e in next(iter(group.values()))]}]
+    problem = nav_problem(library, flat)
+    assert problem.startswith("mkdocs.yml: nav: the families must be listed by report type")
+    assert "families/party-secretary-review/opening.md" in problem  # the entry to paste

@@ -83,13 +83,14 @@ STALE = [r"[一二三四五六七八九十]+大(?:精神|报告|以来)", r"届[
 
 
 def _sources():
+    """Every page and data file, but the one place the terms are written (docs/data/terms.yml)."""
     for path in sorted((ROOT / "docs").rglob("*")):
-        if path.suffix in {".md", ".yml", ".txt"}:
+        if path.suffix in {".md", ".yml", ".txt"} and path != ROOT / "docs" / "data" / "terms.yml":
             yield path
 
 
 def test_prose_does_not_hard_code_time_bound_terms():
-    patterns = [re.compile(p) for p in STALE] + [re.escape(v) for v in project_terms()["terms"].values()]
+    patterns = [re.compile(p) for p in STALE] + [re.escape(v) for v in project_terms().values()]
     found = []
     for path in _sources():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

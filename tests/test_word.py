@@ -275,10 +275,9 @@ WRITE_MANY = """
 import dataclasses, json, sys
 from pathlib import Path
 sys.path.insert(0, "tests")
-from conftest import project_terms
 from macros import word
 from macros.library import load_library
-library = load_library(Path("docs/data"), project_terms()["terms"])
+library = load_library(Path("docs/data"))
 family = next(iter(library.families.values()))
 many = {f"copy-{n}": dataclasses.replace(family, id=f"copy-{n}") for n in range(word.FORK_FROM + 1)}
 paths = word.write_families(dataclasses.replace(library, families=many), sys.argv[1])

@@ -65,6 +65,23 @@
 
   /* ---------------------------------------------------------------- fill-in panel */
 
+  /* The length of the whole assembled text with the values filled in (spaces not counted), against the
+     length the family's form allows: the text without its slots, plus each slot's value or its 【名称】. */
+  function showLength(meter, values) {
+    var total = Number(meter.getAttribute("data-base"));
+    var slots = JSON.parse(meter.getAttribute("data-slots"));
+    Object.keys(slots).forEach(function (name) {
+      var value = (values[name] || "【" + name + "】").replace(/\s/g, "");
+      total += slots[name] * value.length;
+    });
+    var low = Number(meter.getAttribute("data-min"));
+    var high = Number(meter.getAttribute("data-max"));
+    var out = meter.querySelector("output");
+    out.textContent = "全文 " + total + " 字，" + (total > high ? "超出 " + (total - high) + " 字，需要压缩"
+      : total < low ? "还可以补充 " + (low - total) + " 字左右" : "在常见篇幅之内");
+    meter.classList.toggle("over", total > high);
+  }
+
   function unfilled(inputs, values) {
     return Array.prototype.filter.call(inputs, function (input) { return !values[slotName(input)]; }).length;
   }
@@ -74,12 +91,14 @@
     var values = read(key, {});
     var inputs = tools.querySelectorAll("input[data-slot]");
     var count = tools.querySelector(".fill-count");
+    var meter = tools.querySelector(".length-meter");
 
     function refresh() {
       each(document, ".md-content .slot[data-slot]", function (el) {
         showSlot(el, values[slotName(el)] || "");
       });
       count.textContent = "（共 " + inputs.length + " 项，还有 " + unfilled(inputs, values) + " 项未填）";
+      if (meter) showLength(meter, values);
     }
 
     Array.prototype.forEach.call(inputs, function (input) {
@@ -144,13 +163,38 @@
   }
 
   function paragraphsOf(el) {
-    return el.classList.contains("report") ? el.querySelectorAll(":scope > p") : el.querySelectorAll(".phrase-text");
+    return el.classList.contains("report") ? el.querySelectorAll(":scope > p, :scope > table")
+      : el.querySelectorAll(".phrase-text");
+  }
+
+  /* A table of the model text: tab-separated rows as plain text (Word and WPS paste them as a table),
+     and an HTML table with ruled cells in 公文 fonts. */
+  var CELL = "border:1px solid #000;padding:2pt 4pt;vertical-align:top;font-size:14pt;line-height:1.4;";
+
+  function tableContent(table) {
+    var text = [];
+    var rows = [];
+    Array.prototype.forEach.call(table.querySelectorAll("tr"), function (tr) {
+      var cells = tr.querySelectorAll("th, td");
+      text.push(Array.prototype.map.call(cells, function (c) { return c.textContent; }).join("\t"));
+      rows.push("<tr>" + Array.prototype.map.call(cells, function (c) {
+        var font = c.tagName === "TH" ? "font-family:'黑体',SimHei,sans-serif;text-align:center;" : FANGSONG;
+        return "<" + c.tagName.toLowerCase() + " style=\"" + CELL + font + "\">" + richText(c) + "</" + c.tagName.toLowerCase() + ">";
+      }).join("") + "</tr>");
+    });
+    return { text: text.join("\n"), html: "<table style=\"border-collapse:collapse;width:100%\">" + rows.join("") + "</table>" };
   }
 
   function clipboardContent(el) {
     var lines = [];
     var html = [];
     Array.prototype.forEach.call(paragraphsOf(el), function (p) {
+      if (p.tagName === "TABLE") {
+        var table = tableContent(p);
+        lines.push(table.text);
+        html.push(table.html);
+        return;
+      }
       lines.push(p.textContent);
       var extra = "";
       for (var cls in WORD) if (cls !== "body" && p.classList.contains(cls)) extra = WORD[cls];
