@@ -13,6 +13,11 @@ RUNS   ?= 3
 
 # Material prints a long end-of-life banner on every build; the project tracks that in README.
 export NO_MKDOCS_2_WARNING := 1
+# A mistake in the data or a page prints one short line; `make build V=1` adds the Python traceback.
+ifeq ($(V),1)
+export BAOGAO_TRACEBACK := 1
+VERBOSE := --verbose
+endif
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test bench clean
@@ -28,9 +33,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000 and rebuild on every change
 	$(BIN)/mkdocs serve --strict -f $(CONFIG) -a $(ADDR)
 
-build: $(STAMP) ## Build into site/; a failed build leaves the previous site/ untouched
+build: $(STAMP) ## Build into site/; a failed build leaves the previous site/ untouched (V=1: tracebacks)
 	@rm -rf "$(SITE).new"
-	$(BIN)/mkdocs build --strict -f $(CONFIG) -d "$(abspath $(SITE)).new" || { rm -rf "$(SITE).new"; exit 1; }
+	$(BIN)/mkdocs build --strict $(VERBOSE) -f $(CONFIG) -d "$(abspath $(SITE)).new" || { rm -rf "$(SITE).new"; exit 1; }
 	@rm -rf "$(SITE).old"; if [ -d "$(SITE)" ]; then mv "$(SITE)" "$(SITE).old"; fi
 	@mv "$(SITE).new" "$(SITE)" && rm -rf "$(SITE).old"
 
