@@ -331,8 +331,8 @@ def library_function(library: Library, function: str, href: Href) -> str:
 
 
 def library_by_topic(library: Library, href: Href) -> str:
-    """Each topic (then each 领域) with its summary and how many blocks of each function it has, linked to
-    the function's page narrowed to it."""
+    """Each topic (then each 领域) with its summary, how many blocks of each function it has (linked to the
+    function's page narrowed to it) and the titles of its blocks (linked to each block)."""
     def counts(param: str, value: str, has) -> str:
         links = []
         for function in FUNCTIONS:
@@ -341,17 +341,33 @@ def library_by_topic(library: Library, href: Href) -> str:
                 links.append(f'<a href="{esc(url)}">{esc(function)} {n} 条</a>')
         return f'<p class="topic-counts">{" · ".join(links)}</p>'
 
+    def titles(has) -> str:
+        items = "".join(f'<li data-phrase="{esc(p.id)}"><a href="{esc(href(function_page(p.function), p.id))}">'
+                        f'{esc(p.title)}</a> <span class="phrase-meta">{esc(p.function)}</span>'
+                        f'<div class="phrase-lead" data-search-exclude="{NOT_INDEXED}">'  # found on the function page
+                        f'{text_html(first_sentence(p.text), library)}</div></li>'
+                        for p in library.phrases.values() if has(p))
+        return f'<ul class="topic-list">{items}</ul>'
+
     out = []
     for topic, summary in library.topics.items():
-        if any(topic in p.topics for p in library.phrases.values()):
-            out.append(f"{heading(2, topic)}\n<p>{esc(summary)}</p>\n\n{counts('topic', topic, lambda p, t=topic: t in p.topics)}\n")
+        has = functools.partial(lambda t, p: t in p.topics, topic)
+        if any(has(p) for p in library.phrases.values()):
+            out.append(f"{heading(2, topic)}\n<p>{esc(summary)}</p>\n\n{counts('topic', topic, has)}\n\n{titles(has)}\n")
     used_domains = [d for d in library.domains if any(d in p.domains for p in library.phrases.values())]
     if used_domains:
         out.append("## 按领域\n\n<p>只适用于某一领域的表述。其余表述各领域通用。</p>\n")
         for domain in used_domains:
+            has = functools.partial(lambda d, p: d in p.domains, domain)
             out.append(f"{heading(3, domain)}\n<p>{esc(library.domains[domain])}</p>\n\n"
-                       f"{counts('domain', domain, lambda p, d=domain: d in p.domains)}\n")
+                       f"{counts('domain', domain, has)}\n\n{titles(has)}\n")
     return "\n".join(out)
+
+
+def first_sentence(text: str) -> str:
+    """The topic sentence of a block: up to its first 。 (what a writer scans a list for)."""
+    end = text.find("。")
+    return text if end < 0 else text[:end + 1]
 
 
 def library_stats(library: Library, href: Href) -> str:

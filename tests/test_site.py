@@ -204,6 +204,9 @@ def test_topic_page_counts_blocks_and_links_to_the_narrowed_lists(site, library)
         total = sum(int(a.get_text().split()[1]) for a in links)
         assert total == sum(topic in p.topics for p in library.phrases.values())
         assert all("?topic=" in a["href"] and a["href"].startswith("../") for a in links)
+        titles = article.find("h2", id=topic).find_next_sibling("ul", class_="topic-list").find_all("li")
+        assert [li["data-phrase"] for li in titles] == [p.id for p in library.phrases.values() if topic in p.topics]
+        assert all(li.a["href"].endswith(f"/#{li['data-phrase']}") for li in titles)
     domains = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h3")]
     assert set(domains) >= {"农村", "社区", "机关", "国有企业", "学校", "非公和社会组织"}
 
