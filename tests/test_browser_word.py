@@ -46,7 +46,7 @@ def test_filled_copy_has_the_values_and_no_filled_slot_left(page, tmp_path, site
     assert not [r.text for r in runs if r.text in ("48", "2025") and r.font.highlight_color is not None]
     left = {r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW}
     assert left and all(SLOT_RE.fullmatch(t) for t in left)
-    assert "【中心工作】" in left  # unfilled slots stay marked
+    assert "【本年度中心工作】" in left  # unfilled slots stay marked
     assert page.locator(".word-status").inner_text().startswith("已生成")
     assert not page.outside_requests and not page.errors
 
