@@ -9,11 +9,17 @@ import re
 import pytest
 from conftest import search_for
 
+# What writers type, and the page that should come up: a topic finds the topic index; a Party term the
+# index of the blocks that use it; a section's name that section; a kind of report its family.
 QUERIES = [
     ("党员发展", "library/by-topic/"),
-    ("三会一课", "families/party-secretary-review/work/"),
+    ("三会一课", "library/by-topic/"),
     ("原因分析", "families/party-secretary-review/causes/"),
-    ("整改措施", "families/party-secretary-review/measures/"),
+    ("整改措施", "families/self-examination/measures/"),
+    ("述职述责述廉", "families/duty-integrity/"),
+    ("对照检查", "families/self-examination/"),
+    ("工作计划", "families/branch-work-plan/"),
+    ("考核总结", "families/annual-appraisal/"),
 ]
 RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
 
