@@ -64,28 +64,19 @@ def _front_matter_lines(page) -> int:
     return source.count("\n", 0, max(source.find(page.markdown), 0))
 
 
-class _ShortJinjaErrors(logging.Filter):
-    """mkdocs-macros prints a Jinja error in a page with a Python traceback: print one line instead
-    (page, line, what), unless BAOGAO_TRACEBACK=1 (`make build V=1`) asks for the traceback."""
-
-    def __init__(self, env):
-        super().__init__()
-        self.env = env
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        page = getattr(self.env, "page", None)
-        offset = _front_matter_lines(page) if page is not None and page.markdown is not None else 0
-        if short := pages.short_jinja_error(record.getMessage(), offset):
-            record.msg, record.args, record.levelno, record.levelname = short, (), logging.ERROR, "ERROR"
-        return True
-
-
 def _short_errors(env) -> None:
+    """mkdocs-macros prints a Jinja error in a page with a Python traceback: print one line instead,
+    unless BAOGAO_TRACEBACK=1 (`make build V=1`) asks for the traceback."""
     if os.environ.get("BAOGAO_TRACEBACK") == "1":
         return
+
+    def offset() -> int:
+        page = getattr(env, "page", None)
+        return _front_matter_lines(page) if page is not None and page.markdown is not None else 0
+
     log = logging.getLogger("mkdocs.plugins.mkdocs_macros.util")
-    log.filters = [f for f in log.filters if not isinstance(f, _ShortJinjaErrors)]  # once, also under `mkdocs serve`
-    log.addFilter(_ShortJinjaErrors(env))
+    log.filters = [f for f in log.filters if not isinstance(f, pages.ShortJinjaErrors)]  # once, also under `mkdocs serve`
+    log.addFilter(pages.ShortJinjaErrors(offset))
 
 
 def define_env(env) -> None:

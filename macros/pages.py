@@ -16,6 +16,7 @@ line of the page they stand for: show() reports a failure as KeyError(message, l
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -128,3 +129,17 @@ def short_jinja_error(message: str, offset: int = 0) -> str | None:
     hint = _HINTS.get(kind, "")
     where = f"{page}, line {line + offset}" if line else page
     return f"{where}: {kind}: {what}" + (f" ({hint})" if hint else "")
+
+
+class ShortJinjaErrors(logging.Filter):
+    """A logging filter that turns mkdocs-macros' report of a page Jinja could not render into
+    `short_jinja_error`'s one line; `offset()` gives the lines of the current page's front matter."""
+
+    def __init__(self, offset: Callable[[], int]):
+        super().__init__()
+        self.offset = offset
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "_Macro" in str(record.msg) and (short := short_jinja_error(record.getMessage(), self.offset())):
+            record.msg, record.args, record.levelno, record.levelname = short, (), logging.ERROR, "ERROR"
+        return True
