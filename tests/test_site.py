@@ -244,6 +244,7 @@ def test_library_blocks_highlight_slots(site):
     ("guide/structure/", "结构与层次序数"), ("guide/register/", "语体与口吻"),
     ("guide/problems-and-causes/", "问题写实与原因写深"), ("guide/figures-and-slots/", "数字与填空项"),
     ("guide/terms/", "时效性提法"), ("about/conventions/", "宏与写法约定"),
+    ("guide/achievements/", "成绩怎么写"), ("guide/measures/", "措施怎么写"),
 ])
 def test_guide_pages(site, url, title):
     article = site.article(url)
@@ -322,3 +323,21 @@ def test_main_work_is_about_half_of_the_report(library):
     lines = compose(family, library)
     work = sum(len(line.text) for line in lines if line.section == "work")
     assert work / sum(len(line.text) for line in lines) >= 0.45
+
+
+def test_the_plans_table_is_a_word_table(site, library):
+    """The 工作安排 table of the work plan is a real table in the .docx, cell for cell, in 公文 fonts."""
+    from docx import Document
+
+    family = library.families["branch-work-plan"]
+    table_line = next(line for line in compose(family, library) if line.kind == "table")
+    document = Document(str(site.root / "downloads" / "branch-work-plan.docx"))
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [list(row) for row in table_line.rows]
+    fonts = {run.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+             for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs}
+    assert fonts <= {"黑体", "仿宋_GB2312"} and "仿宋_GB2312" in fonts
+    # the paragraphs around it are the rest of the report, in order
+    assert [p.text for p in document.paragraphs if p.text] == [
+        line.text for line in compose(family, library) if line.kind != "table"]
