@@ -239,3 +239,23 @@ def test_nav_must_list_families_by_report_type(library):
     problem = nav_problem(library, flat)
     assert problem.startswith("mkdocs.yml: nav: the families must be listed by report type")
     assert "families/party-secretary-review/opening.md" in problem  # the entry to paste
+
+
+# ---------------------------------------------------------------- register: what the site's own guidance forbids
+
+# Self-praise and worn formulas the guide pages teach writers to avoid: model text and 正 examples never
+# use them (a 误 example and its reason may quote them).
+FORBIDDEN = ("明显增强", "明显提升", "显著提升", "显著成效", "全面提升", "取得突出成绩", "再上新台阶", "再创佳绩",
+             "高高飘扬", "批评直指问题", "严把入口关口")
+
+
+def test_model_text_and_right_examples_use_no_worn_formula(library):
+    found = []
+    for phrase in library.phrases.values():
+        found += [f"{phrase.where}: {phrase.id}: {w}" for w in FORBIDDEN if w in phrase.text or w in phrase.note]
+    for family in library.families.values():
+        for section in family.sections:
+            texts = [section.heading or "", section.purpose] + [p.right for p in section.pitfalls]
+            texts += [node.text for node in lib_mod.walk(section.body) if isinstance(node, lib_mod.Heading)]
+            found += [f"{section.where}: {family.id}/{section.id}: {w}" for w in FORBIDDEN for t in texts if w in t]
+    assert not found, "\n".join(found)
