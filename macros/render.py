@@ -220,7 +220,8 @@ def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, 
 
 def alternatives(library: Library, family: Family, section: Section, href: Href) -> str:
     """Library blocks of the same function as the section's own phrases that fit the family (its report type
-    and voice, the section's tense) and are not in its model text, grouped by topic.
+    and voice, the section's tense), on the section's own topics where there are such, and not in its
+    model text, grouped by topic.
 
     Transitions (过渡) are left out unless the section has nothing else: they belong to a place in
     the report, not to a topic, and are browsed in the library instead.
@@ -230,6 +231,10 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
     used = family.phrase_sections
     candidates = [p for p in library.phrases.values()
                   if p.function in functions and p.id not in used and family.fits(p, section)]
+    # Blocks on the section's own topics first: 德 and 绩 of an appraisal, or 基本情况 and 主要做法 of a
+    # summary, draw on the same function but not on the same topics. Others only when none is left.
+    own = {t for pid in section.phrase_ids for t in library.phrases[pid].topics}
+    candidates = [p for p in candidates if own & set(p.topics)] or candidates
     if not candidates:
         return '<p class="empty">短语库中暂无可替换的表述。</p>'
     by_topic: dict[str, list[Phrase]] = {}
