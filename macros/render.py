@@ -23,7 +23,6 @@ Href = Callable[..., str]
 # One library page per function (its blocks, with a filter by topic, report type and 领域), and one by topic.
 FUNCTION_PAGES = {"开头": "opening", "成绩": "achievements", "问题": "problems", "原因": "causes", "措施": "measures",
                   "结尾": "closing", "过渡": "transitions", "表态": "pledges"}
-TOPIC_PAGE = "library/by-topic.md"  # its headings are the topics: #党员发展
 CATALOGUE_PAGE = "families/index.md"
 ALTERNATIVES_PER_TOPIC = 4
 # Material's indexer skips an element so marked (up to its first closing tag of the same name: the
