@@ -203,3 +203,25 @@ def search_for(page, query: str) -> None:
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在初始化')", timeout=30000)
     page.fill("input.md-search__input", query)
     page.press("input.md-search__input", "End")
+
+
+@pytest.fixture
+def clipboard(context, served):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+
+    def read(page) -> dict[str, str]:
+        """Both flavours on the system clipboard, read from a secure page."""
+        return page.evaluate("""async () => {
+            const out = {};
+            for (const item of await navigator.clipboard.read())
+              for (const type of item.types) out[type] = await (await item.getType(type)).text();
+            return out;
+        }""")
+
+    return read
+
+
+def fill(page, name: str, value: str):
+    if page.locator("details.fill-panel").get_attribute("open") is None:
+        page.locator("details.fill-panel > summary").click()
+    page.fill(f"input[data-slot='{name}']", value)

@@ -3,8 +3,8 @@
 import re
 from urllib.parse import quote
 
+from conftest import fill
 from playwright.sync_api import expect
-from test_browser_reader import clipboard, fill  # noqa: F401  (a fixture and a helper shared with the reader tests)
 
 from macros.compose import compose, plain_text, section_lines
 
@@ -51,7 +51,7 @@ def test_without_javascript_every_block_shows(browser, served, library):
     context.close()
 
 
-def test_plan_table_fills_and_copies_as_a_table(page, clipboard, library):  # noqa: F811
+def test_plan_table_fills_and_copies_as_a_table(page, clipboard, library):
     family = library.families[PLAN]
     page.goto(f"families/{PLAN}/{SCHEDULE}/")
     table = page.locator(".report table.report-table")

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import search_for
+from conftest import fill, search_for
 from playwright.sync_api import expect
 
 from macros.compose import compose, plain_text, section_lines
@@ -11,28 +11,6 @@ from macros.compose import compose, plain_text, section_lines
 FAMILY = "families/party-secretary-review/"
 OPENING = FAMILY + "opening/"
 XSS = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def clipboard(context, served):
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
-
-    def read(page) -> dict[str, str]:
-        """Both flavours on the system clipboard, read from a secure page."""
-        return page.evaluate("""async () => {
-            const out = {};
-            for (const item of await navigator.clipboard.read())
-              for (const type of item.types) out[type] = await (await item.getType(type)).text();
-            return out;
-        }""")
-
-    return read
-
-
-def fill(page, name: str, value: str):
-    if page.locator("details.fill-panel").get_attribute("open") is None:
-        page.locator("details.fill-panel > summary").click()
-    page.fill(f"input[data-slot='{name}']", value)
 
 
 def slot_texts(page, name: str) -> list[str]:
