@@ -10,8 +10,10 @@ The loaded library is cached by file modification time; nothing here changes fro
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,6 +21,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from . import pages, render, word
+from .checks import checker_data
 from .library import LibraryError, load_cached, suggest, suggest_slot
 
 DOWNLOADS = "downloads"  # folder of the site where the Word templates are written
@@ -37,9 +40,34 @@ def load(conf):
         raise PluginError(f"the phrase library has {len(error.problems)} error(s):\n{error}") from None
 
 
+def _file(conf, src: str) -> File:
+    return File(src, conf["docs_dir"], conf["site_dir"], conf["use_directory_urls"])
+
+
+def _rules_json(conf) -> str:
+    """Where in the site the draft checker's rules go: beside its page (tools/check/rules.json)."""
+    return posixpath.join(posixpath.dirname(_file(conf, render.CHECK_PAGE).dest_uri), "rules.json")
+
+
 def on_post_build(env) -> None:
-    """Write each family's Word template into the built site, from the same composition as its pages."""
-    word.write_families(load(env.conf), Path(env.conf["site_dir"]) / DOWNLOADS)
+    """Write each family's Word template into the built site, from the same composition as its pages;
+    and the draft checker's rules, with the terms history and each family's length, as one JSON file."""
+    conf = env.conf
+    library = load(conf)
+    site = Path(conf["site_dir"])
+    word.write_families(library, site / DOWNLOADS)
+    if not (Path(conf["docs_dir"]) / render.CHECK_PAGE).is_file():
+        return  # a site without the checker page (the test fixtures)
+    page_url = _file(conf, render.CHECK_PAGE).url
+
+    def link(guide: str) -> str:
+        src, _, anchor = guide.partition("#")
+        return get_relative_url(_file(conf, src).url, page_url) + (f"#{anchor}" if anchor else "")
+
+    data = checker_data(library.checks, library.term_history, library.families.values(), link)
+    out = site / _rules_json(conf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_pre_page_macros(env) -> None:
@@ -95,7 +123,7 @@ def define_env(env) -> None:
     @functools.cache
     def site_url_of(src: str) -> str:
         """URL in the built site of a page (by source path) or of a file of the site."""
-        return File(src, str(docs_dir), conf["site_dir"], conf["use_directory_urls"]).url if src.endswith(".md") else src
+        return _file(conf, src).url if src.endswith(".md") else src
 
     def href(src: str, anchor: str | None = None) -> str:
         """Link from the page being rendered."""
@@ -170,7 +198,7 @@ def define_env(env) -> None:
     @macro
     def family_facts(family_id: str) -> str:
         """Occasion, speaker, audience and typical length of a family."""
-        return render.family_facts(library.family(family_id))
+        return render.family_facts(library.family(family_id), href)
 
     @macro
     def family_outline(family_id: str) -> str:
@@ -217,3 +245,13 @@ def define_env(env) -> None:
     def terms_table() -> str:
         """The time-bound terms, their current values and when they were last checked."""
         return render.terms_table(library.term_history)
+
+    @macro
+    def draft_checker() -> str:
+        """稿件体检: the form the draft checker (check.js) runs in, with its report years and families."""
+        return render.draft_checker(library, href(_rules_json(conf)))
+
+    @macro
+    def check_rules() -> str:
+        """The draft checker's rules, one row each, with the guide page that explains it."""
+        return render.check_rules(library, href)

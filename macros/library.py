@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import Rule, load_checks
 from .terms import Terms, load_terms
 from .yamldata import (
     SLOT_RE,
@@ -148,6 +149,7 @@ class Section:
     pitfalls: tuple[Pitfall, ...]
     body: tuple[Paragraph | Table | Heading, ...]
     where: Where
+    share: tuple[float, float] | None = None  # the usual share of the whole text (the draft checker)
 
     @functools.cached_property
     def phrase_ids(self) -> tuple[str, ...]:
@@ -172,6 +174,11 @@ class Family:
     sections: tuple[Section, ...]
     where: Where
     target_chars: tuple[int, int] | None = None  # the length a form's box allows (个人考核总结), shown live
+    chars: tuple[int, int] | None = None  # the usual length where no form sets it (the draft checker)
+
+    @property
+    def usual_chars(self) -> tuple[int, int] | None:
+        return self.target_chars or self.chars
 
     @functools.cached_property
     def phrase_sections(self) -> dict[str, Section]:
@@ -199,6 +206,7 @@ class Library:
     phrases: dict[str, Phrase]
     families: dict[str, Family]
     term_history: Terms
+    checks: tuple[Rule, ...] = ()  # the draft checker's rules (checks.py)
 
     @functools.cached_property
     def terms(self) -> dict[str, str]:
@@ -413,9 +421,9 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
 # --------------------------------------------------------------------------- families
 
 
-SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body"}
+SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body", "share"}
 FAMILY_FIELDS = {"id", "title", "short_title", "report_type", "voice", "tense", "report_title", "occasion", "speaker",
-                 "audience", "length", "due", "target_chars", "sections"}
+                 "audience", "length", "due", "target_chars", "chars", "sections"}
 FAMILY_TEXT = ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length", "due")
 
 
@@ -530,6 +538,7 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
             pitfalls.append(Pitfall(*(check.text(pw, entry, f"pitfalls.{k}", pit.get(k))
                                       for k in ("wrong", "right", "why"))))
         heading = raw.get("heading")
+        share = _share(check, at, entry, raw.get("share"), heading)
         sections.append(Section(
             id=raw["id"],
             title=check.text(at, entry, "title", raw.get("title")),
@@ -540,16 +549,39 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
             pitfalls=tuple(pitfalls),
             body=_load_body(check, at, entry, raw.get("body"), phrases, depth=1 if heading is not None else 0),
             where=at,
+            share=share,
         ))
-    target = data.get("target_chars")
-    if target is not None and not (isinstance(target, list) and len(target) == 2 and all(
-            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in target) and target[0] < target[1]):
-        check.fail(where, fid, f"target_chars must be [fewest, most] characters, like [800, 1500], got {target!r}")
-        target = None
+    target, chars = (_char_range(check, where, fid, key, data.get(key)) for key in ("target_chars", "chars"))
+    if target and chars:
+        check.fail(where, fid, "give target_chars (a form's box) or chars (the usual length), not both")
     family = Family(id=fid, report_type=str(report_type or ""), voice=voice, tense=tense, sections=tuple(sections),
-                    where=where, target_chars=tuple(target) if target else None, **meta)
+                    where=where, target_chars=target, chars=chars, **meta)
     _check_family(check, family, phrases)
     return family
+
+
+def _char_range(check: Checker, where: Where, fid: str, key: str, value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value) and value[0] < value[1]):
+        check.fail(where, fid, f"{key} must be [fewest, most] characters, like [800, 1500], got {value!r}")
+        return None
+    return value[0], value[1]
+
+
+def _share(check: Checker, where: Where, entry: str, value: Any, heading: Any) -> tuple[float, float] | None:
+    """A section's usual share of the whole text, like [0.45, 0.6]: the checker finds the part by its heading."""
+    if value is None:
+        return None
+    if heading is None:
+        check.fail(where, entry, "share needs a heading: the draft checker finds the part by it")
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(
+            isinstance(n, (int, float)) and not isinstance(n, bool) for n in value) and 0 < value[0] < value[1] <= 1):
+        check.fail(where, entry, f"share must be [least, most] as parts of the whole, like [0.45, 0.6], got {value!r}")
+        return None
+    return float(value[0]), float(value[1])
 
 
 def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) -> None:
@@ -601,7 +633,7 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
 
 def load_library(data_dir: Path, root: Path | None = None, today: datetime.date | None = None) -> Library:
     """Load `data_dir` (terms.yml, slots.yml, topics.yml, domains.yml, report-types.yml, phrases/*.yml,
-    families/*.yml) and validate it all.
+    families/*.yml, and the draft checker's checks.yml and superseded.yml) and validate it all.
 
     `root` is the folder that file names in messages are relative to (the project folder); `today`
     the date that no date in the data may be later than.
@@ -631,10 +663,12 @@ def load_library(data_dir: Path, root: Path | None = None, today: datetime.date 
     for path in sorted((data_dir / "families").glob("*.yml")):
         if (family := _load_family(check, path, phrases, registries["report-types"])) is not None:
             families[family.id] = family
+    checks = load_checks(check, data_dir, terms)
     if check.problems:
         raise LibraryError(check.problems)
     return Library(slots=slots, topics=registries["topics"], domains=registries["domains"],
-                   report_types=registries["report-types"], phrases=phrases, families=families, term_history=terms)
+                   report_types=registries["report-types"], phrases=phrases, families=families, term_history=terms,
+                   checks=checks)
 
 
 def data_files(data_dir: Path) -> list[Path]:

@@ -12,8 +12,9 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from .checks import checker_years
 from .compose import Line, compose, section_lines
 from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms
 from .terms import Terms, TermValue
@@ -24,6 +25,7 @@ Href = Callable[..., str]
 FUNCTION_PAGES = {"开头": "opening", "成绩": "achievements", "问题": "problems", "原因": "causes", "措施": "measures",
                   "结尾": "closing", "过渡": "transitions", "表态": "pledges"}
 CATALOGUE_PAGE = "families/index.md"
+CHECK_PAGE = "tools/check.md"  # the draft checker (docs/assets/javascripts/check.js)
 ALTERNATIVES_PER_TOPIC = 4
 # Material's indexer skips an element so marked (up to its first closing tag of the same name: the
 # element must not hold another of its kind), then removes the mark from the page.
@@ -161,10 +163,13 @@ def full_report(library: Library, family: Family) -> str:
 # --------------------------------------------------------------------------- family overview
 
 
-def family_facts(family: Family) -> str:
+def family_facts(family: Family, href: Href) -> str:
     rows = (("使用场合", family.occasion), ("谁来写", family.speaker), ("写给谁", family.audience),
             ("常见篇幅", family.length), ("什么时候交", family.due))
-    return table("family-facts", (), (f'<tr><th scope="row">{k}</th><td>{esc(v)}</td></tr>' for k, v in rows))
+    check = f"{href(CHECK_PAGE)}?{urlencode({'family': family.id})}"
+    return (table("family-facts", (), (f'<tr><th scope="row">{k}</th><td>{esc(v)}</td></tr>' for k, v in rows))
+            + f'\n\n<p class="check-link">初稿写好后，可以用<a href="{esc(check)}">稿件体检</a>查一遍过时提法、'
+              "未填的空、序号和篇幅；检查在本机浏览器中完成，稿件不上传。</p>")
 
 
 def family_outline(library: Library, family: Family, href: Href) -> str:
@@ -506,3 +511,55 @@ def terms_table(history: Terms) -> str:
 
 def _example(value: TermValue) -> str:
     return ' <span class="term-example">（示例，按当年通知替换）</span>' if value.example else ""
+
+
+# --------------------------------------------------------------------------- the draft checker
+
+
+def draft_checker(library: Library, rules_url: str) -> str:
+    """The checker's form: report year, family, the draft (pasted, or read from a .docx), the findings.
+    Hidden until docs/assets/javascripts/check.js runs; the rules come from `rules_url` (checks.py)."""
+    years = "".join(f'<option value="{y}"{" selected" if y == library.term_history.report_year else ""}>{y}年</option>'
+                    for y in checker_years(library.term_history))
+    families = "".join(f'<option value="{esc(f.id)}">{esc(f.title)}</option>' for f in library.families.values())
+    return deferred(
+        f'<form class="draft-check" data-rules="{esc(rules_url)}" data-report-year="{library.term_history.report_year}" hidden>\n'
+        '<div class="check-options">'
+        f'<label>报告年度 <select name="year">{years}</select></label> '
+        f'<label>范本 <select name="family"><option value="">不选（不查篇幅）</option>{families}</select></label>'
+        "</div>\n"
+        '<label class="check-draft-label" for="check-draft">稿件（每段一行）</label>\n'
+        '<textarea id="check-draft" name="draft" rows="14" spellcheck="false" '
+        'placeholder="把稿件粘贴到这里，或者把 .docx 文件拖到这个框里"></textarea>\n'
+        '<div class="check-file"><label>或者选择 Word 文件（.docx）：<input type="file" name="file" '
+        'accept=".docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"></label> '
+        '<span class="check-file-status" role="status"></span></div>\n'
+        '<label class="check-keep"><input type="checkbox" name="keep"> 在本机浏览器中保存这份稿件（公用电脑上不要勾选）</label>\n'
+        '<div class="check-results"><p class="check-summary" role="status"></p><ol class="check-findings"></ol></div>\n'
+        "</form>"
+    )
+
+
+def check_rules(library: Library, href: Href) -> str:
+    """What the checker looks for, rule by rule, from the same data it runs."""
+    rows = []
+    for rule in library.checks:
+        page, _, anchor = rule.guide.partition("#")
+        example = f"<br>例：{esc(rule.example.splitlines()[0])}" if rule.example and rule.kind != "stale-term" else ""
+        when = f"（{rule.retired}年起）" if rule.retired else ""
+        rows.append(f"<tr><td>{esc(rule.group)}</td><td>{esc(_rule_summary(rule.message))}{when}{example}</td>"
+                    f'<td><a href="{esc(href(page, _fragment(anchor) or None))}">说明</a></td><td><code>{esc(rule.id)}</code></td></tr>')
+    return table("check-rules", ("类别", "查什么", "指南", "规则"), rows)
+
+
+def _fragment(anchor: str) -> str:
+    """An anchor from the data as a URL fragment: letters and digits as they are, anything else percent-encoded."""
+    return re.sub(r"[^\w-]", lambda m: quote(m.group(0)), anchor)
+
+
+def _rule_summary(message: str) -> str:
+    """A rule's message with its placeholders shown as 〔…〕, for the rules table."""
+    names = {"found": "文中的写法", "current": "当前提法", "label": "提法", "year": "报告年度", "retired": "停用年份",
+             "missing": "上一层", "expected": "应有的写法", "count": "字数", "low": "下限", "high": "上限",
+             "family": "范本", "section": "部分", "share": "比例", "previous": "前一处"}
+    return re.sub(r"\{(\w+)\}", lambda m: f"〔{names.get(m.group(1), m.group(1))}〕", message)

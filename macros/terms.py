@@ -14,7 +14,7 @@ from pathlib import Path
 from .yamldata import Checker, Where, line_of
 
 TERM_FIELDS = {"label", "history"}
-ENTRY_FIELDS = {"value", "from", "checked", "source", "example"}
+ENTRY_FIELDS = {"value", "aliases", "from", "checked", "source", "example"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class TermValue:
     source: str
     example: bool  # an example wording, to be replaced with the year's notice
     where: Where
+    aliases: tuple[str, ...] = ()  # short forms a draft may use (for the draft checker)
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,17 @@ class Terms:
         """Term key → its value for the site's report year (what {{ terms.key }} gives)."""
         return {key: entry.value for key, entry in self.current.items()}
 
-    def stale(self, year: int) -> dict[str, str]:
-        """Values a report on `year` should no longer use → the value that replaced them."""
-        out = {}
+    def superseded(self, year: int) -> list[tuple[Term, TermValue, TermValue]]:
+        """(term, old value, the value in force) for each value a report on `year` should no longer name."""
+        out = []
         for term in self.terms.values():
             now = term.at(year)
-            for entry in term.history:
-                if now is not None and entry.start < now.start:
-                    out[entry.value] = now.value
+            out += [(term, entry, now) for entry in term.history if now is not None and entry.start < now.start]
         return out
+
+    def stale(self, year: int) -> dict[str, str]:
+        """Values a report on `year` should no longer use → the value that replaced them."""
+        return {old.value: now.value for _, old, now in self.superseded(year)}
 
 
 def _start(check: Checker, where: Where, entry: str, value) -> tuple[datetime.date, str]:
@@ -132,7 +135,9 @@ def load_terms(check: Checker, path: Path) -> Terms:
                 start=start, start_text=start_text,
                 checked=check.date(iw, key, "checked", item.get("checked")),
                 source=check.text(iw, key, "source", item.get("source"), terms=False),
-                example=example is True, where=iw))
+                example=example is True, where=iw,
+                aliases=tuple(check.text(iw, key, "aliases", a, terms=False)
+                              for a in check.str_list(iw, key, "aliases", item.get("aliases"), required=False))))
         for before, after in zip(history, history[1:], strict=False):
             if after.start <= before.start:
                 check.fail(after.where, key, f"history out of order: from {after.start_text} is not later than "

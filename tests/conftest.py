@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -225,3 +226,25 @@ def fill(page, name: str, value: str):
     if page.locator("details.fill-panel").get_attribute("open") is None:
         page.locator("details.fill-panel > summary").click()
     page.fill(f"input[data-slot='{name}']", value)
+
+
+# ---------------------------------------------------------------- data without MkDocs
+
+
+def make_data(tmp_path: Path, **files: str) -> Path:
+    """A copy of the base fixture's data with some files replaced: phrases__opening_yml → phrases/opening.yml."""
+    data = tmp_path / "docs" / "data"
+    shutil.copytree(FIXTURES / "base" / "docs", data.parent)  # the pages too: rules link to them
+    for name, text in files.items():
+        path = data / (name.replace("__", "/").removesuffix("_yml") + ".yml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return data
+
+
+def problems_of(tmp_path, **files) -> str:
+    from macros.library import LibraryError, load_library
+
+    with pytest.raises(LibraryError) as caught:
+        load_library(make_data(tmp_path, **files), root=tmp_path)
+    return str(caught.value)

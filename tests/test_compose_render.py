@@ -127,6 +127,7 @@ def hostile_library():
     (which would refuse it): what reaches a page must still be text."""
     import datetime
 
+    from macros.checks import Rule
     from macros.library import (
         Avoid,
         Family,
@@ -164,7 +165,8 @@ def hostile_library():
     terms = Terms(2026, {"t": Term("t", EVIL, (TermValue(EVIL, day, EVIL, day, EVIL, True, where),))})
     return Library(slots={slot: Slot(slot, "text", EVIL, EVIL, EVIL, "", where)}, topics={EVIL: EVIL},
                    domains={EVIL: EVIL}, report_types={"evil": ReportType("evil", EVIL, EVIL)}, phrases=phrases,
-                   families={"evil": family}, term_history=terms)
+                   families={"evil": family}, term_history=terms,
+                   checks=(Rule("evil", "pitfall", EVIL, EVIL, EVIL, "guide/x.md#" + EVIL, EVIL, EVIL, where),))
 
 
 def test_every_string_from_the_data_reaches_the_page_as_text():
@@ -181,7 +183,7 @@ def test_every_string_from_the_data_reaches_the_page_as_text():
         return src + (f"#{anchor}" if anchor else "")
 
     outputs = [
-        render.model_text(library, family, one), render.full_report(library, family), render.family_facts(family),
+        render.model_text(library, family, one), render.full_report(library, family), render.family_facts(family, href),
         render.family_outline(library, family, href), render.section_purpose(one, library),
         render.alternatives(library, family, two, href), render.pitfalls(library, family, one),
         render.agreement(library, family, one, href), render.phrase_block(library.phrases["problems.b"], library, href,
@@ -190,6 +192,7 @@ def test_every_string_from_the_data_reaches_the_page_as_text():
         render.library_stats(library, href), render.catalogue(library, href), render.slot_table(library),
         render.slot_table(library, family), render.reader_tools(library, family).replace("<!--deferred-html", ""),
         render.word_downloads(family, "a.docx", "z.js"), render.terms_table(library.term_history),
+        render.draft_checker(library, "rules.json").replace("<!--deferred-html", ""), render.check_rules(library, href),
     ]
     for out in outputs:
         html = markdown.markdown(out, extensions=["attr_list", "tables", "md_in_html"])
