@@ -13,7 +13,7 @@ For each size (section pages of generated families; see bench/generate.py) it
   6. measures search in headless Chromium (Playwright): open the home page with an empty cache, type
      党员发展, time from navigation start until the first result is painted (cold); clear, type it
      again in the same page (warm); and the gzipped HTML + CSS + JS of that first page load, without
-     the search index and the search worker.
+     the search index and the search worker; and 稿件体检 on a 10,000-character draft (tools/check/).
 It prints each figure against its goal, writes bench/report.json and rewrites the figures section of
 docs/about/performance.md. No test times anything; this is the only place figures are judged.
 """
@@ -53,7 +53,9 @@ GOALS = {
     "index_ratio": 0.5,  # search index bytes / plain Material's
     "cold_search_ms": 1000,  # at 1,000 pages
     "first_load_gzip": 100 * 1024,  # HTML + CSS + JS of the home page, without the search index
+    "draft_check_ms": 100,  # 稿件体检 on a 10,000-character draft, in the page's engine
 }
+DRAFT_CHARS = 10_000
 
 
 def log(*args):
@@ -229,9 +231,54 @@ def browser_figures(browser, site: Path, trials: int) -> dict:
             context.close()
         return {"search_cold_ms": statistics.median(cold), "search_cold_all_ms": cold,
                 "search_warm_ms": statistics.median(warm), "search_warm_all_ms": warm,
-                **first_load(browser, served.url)}
+                **first_load(browser, served.url), **draft_check(browser, served.url)}
     finally:
         served.close()
+
+
+def check_draft() -> str:
+    """A 10,000-character draft: an old report with every kind of fault, then the real families' model text."""
+    sys.path.insert(0, str(ROOT))
+    from macros.compose import compose
+    from macros.library import load_library
+
+    library = load_library(ROOT / "docs" / "data", root=ROOT)
+    lines = (ROOT / "tests" / "drafts" / "old-report-2020.txt").read_text(encoding="utf-8").splitlines()
+    for family in library.families.values():
+        lines += [line.text for line in compose(family, library)]
+    text = ""
+    for line in lines * 4:
+        if len(text) + len(line) + 1 > DRAFT_CHARS:
+            break
+        text += line + "\n"
+    return text + "甲" * (DRAFT_CHARS - len(text))
+
+
+def draft_check(browser, url: str) -> dict:
+    """Milliseconds of window.baogaoCheck.check on a 10,000-character draft (median of 21), family chosen."""
+    if not hasattr(draft_check, "text"):
+        draft_check.text = check_draft()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url + "tools/check/")
+        page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check", timeout=30_000)
+    except Exception:  # a site without the checker (the plain-Material baseline)
+        context.close()
+        return {}
+    times, count = page.evaluate("""([text]) => {
+        const times = [];
+        let found = [];
+        for (let i = 0; i < 21; i++) {
+          const start = performance.now();
+          found = window.baogaoCheck.check(text, {family: "party-secretary-review"});
+          times.push(performance.now() - start);
+        }
+        return [times, found.length];
+    }""", [draft_check.text])
+    context.close()
+    return {"draft_check_ms": statistics.median(times), "draft_check_findings": count,
+            "draft_check_chars": len(draft_check.text)}
 
 
 def first_load(browser, url: str) -> dict:
@@ -349,6 +396,9 @@ def judge(sizes: dict) -> list[dict]:
         if "first_load_gzip" in s["project"]:
             row("first page load without index (gzip)", "首次加载（不含索引，gzip）", key,
                 s["project"]["first_load_gzip"], GOALS["first_load_gzip"], "KB")
+        if "draft_check_ms" in s["project"]:
+            row("稿件体检 of a 10,000-character draft", "稿件体检：检查一万字的稿件", key,
+                s["project"]["draft_check_ms"], GOALS["draft_check_ms"], "ms1")
     return rows
 
 
@@ -356,6 +406,7 @@ UNITS = {
     "%": lambda v: f"{v * 100:.1f} %",
     "×": lambda v: f"{v:.2f}×",
     "ms": lambda v: f"{v:,.0f} ms",
+    "ms1": lambda v: f"{v:,.1f} ms",
     "KB": lambda v: f"{v / 1024:,.1f} KB",
     "MB": lambda v: f"{v / 1024 / 1024:,.1f} MB",
     "s": lambda v: f"{v:.1f} s",
@@ -410,6 +461,9 @@ def figure_rows(sizes: dict) -> list[tuple[str, str, str, str, str]]:
                 ("first page load without index, gzip", "首次加载（不含搜索索引，gzip）", key,
                  fmt(p["first_load_gzip"], "KB"), fmt(b.get("first_load_gzip"), "KB")),
             ]
+        if "draft_check_ms" in p:
+            rows.append(("稿件体检, 10,000 characters, median of 21 (findings)", "稿件体检：一万字稿件，21 次中位数（发现数）",
+                         key, f"{fmt(p['draft_check_ms'], 'ms1')} ({p['draft_check_findings']})", "—"))
     return rows
 
 

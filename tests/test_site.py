@@ -345,3 +345,39 @@ def test_the_plans_table_is_a_word_table(site, library):
     # the paragraphs around it are the rest of the report, in order
     assert [p.text for p in document.paragraphs if p.text] == [
         line.text for line in compose(family, library) if line.kind != "table"]
+
+
+# ---------------------------------------------------------------- the draft checker (稿件体检)
+
+
+def test_checker_is_linked_from_home_nav_and_every_family_overview(site, library):
+    def links_to_checker(url):
+        return [a for a in site.page(url).select("a[href]") if re.search(r"(^|/)tools/check/(\?|$)", a["href"])]
+
+    assert links_to_checker("") and any(a.find_parent(class_="md-nav") for a in links_to_checker(""))
+    for family in library.families.values():
+        link = site.article(f"families/{family.id}/").select_one("p.check-link a")
+        assert link["href"] == f"../../tools/check/?family={family.id}", family.id
+
+
+def test_checker_rules_link_to_real_headings(site, library):
+    """Each rule's guide link (rules.json, resolved from the checker's page) lands on a heading of the built site."""
+    import json
+    from urllib.parse import unquote, urljoin
+
+    data = json.loads((site.root / "tools" / "check" / "rules.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in data["rules"]] == [r.id for r in library.checks]
+    for rule in data["rules"]:
+        target = urljoin("http://x/tools/check/", rule["guide"])
+        path, _, anchor = target.removeprefix("http://x/").partition("#")
+        page = site.page(path)
+        assert page.find(id=unquote(anchor)) is not None, (rule["id"], rule["guide"])
+
+
+def test_checker_page_lists_every_rule_and_loads_its_scripts(site, library):
+    article = site.article("tools/check/")
+    assert [c.get_text() for c in article.select(".check-rules td code")] == [r.id for r in library.checks]
+    scripts = [s["src"] for s in article.select("script[src]")]
+    assert scripts == ["../../assets/vendor/jszip/jszip.min.js", "../../assets/javascripts/check.js"]
+    years = [o["value"] for o in article.select("select[name=year] option")]
+    assert str(library.term_history.report_year) in years and str(library.term_history.report_year + 1) in years
