@@ -545,9 +545,9 @@ def check_rules(library: Library, href: Href) -> str:
     rows = []
     for rule in library.checks:
         page, _, anchor = rule.guide.partition("#")
-        example = f"<br>例：{esc(rule.example.splitlines()[0])}" if rule.example and rule.kind != "stale-term" else ""
-        when = f"（{rule.retired}年起）" if rule.retired else ""
-        rows.append(f"<tr><td>{esc(rule.group)}</td><td>{esc(_rule_summary(rule.message))}{when}{example}</td>"
+        example = f"<br>例：{esc(' / '.join(rule.example.splitlines()))}" if rule.example else ""
+        message = rule.message.replace("{retired}", str(rule.retired)) if rule.retired else rule.message
+        rows.append(f"<tr><td>{esc(rule.group)}</td><td>{esc(_rule_summary(message))}{example}</td>"
                     f'<td><a href="{esc(href(page, _fragment(anchor) or None))}">说明</a></td><td><code>{esc(rule.id)}</code></td></tr>')
     return table("check-rules", ("类别", "查什么", "指南", "规则"), rows)
 

@@ -31,6 +31,7 @@ LAYOUTS = {
     "section page": "families/party-secretary-review/problems/",
     "phrase library": "library/problems/",
     "guide page": "guide/structure/",
+    "draft checker": "tools/check/",
 }
 
 
@@ -233,3 +234,19 @@ def test_every_control_shows_focus(nginx, page):
         if not info[1] and not info[0].startswith("BODY"):  # BODY: Tab has left the page's last control
             missing.append(info[0])
     assert not missing, sorted(set(missing))
+
+
+def test_draft_checker_works_under_the_csp_and_its_findings_are_accessible(nginx, page, axe_page):
+    """Under /baogao/ with the site's Content-Security-Policy: rules.json loads, a draft gets its findings."""
+    draft = (Path(__file__).parent / "drafts" / "old-report-2020.txt").read_text(encoding="utf-8")
+    page.goto(nginx + "tools/check/")
+    page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    page.fill("#check-draft", draft)
+    page.locator(".check-finding").first.wait_for()
+    assert page.locator(".check-finding").count() > 10 and not page.errors and not page.outside_requests
+    axe_page.goto(nginx + "tools/check/")
+    axe_page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    axe_page.fill("#check-draft", draft)
+    axe_page.locator(".check-finding").first.wait_for()
+    violations = axe_violations(axe_page)
+    assert not violations, "\n".join(violations)

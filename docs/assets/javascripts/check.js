@@ -120,11 +120,11 @@
 
   function Checker(data) {
     this.data = data;
-    this.rules = {};
+    this.rules = {};  // kind → rule, for the built-in kinds (each written once)
     this.patterns = [];
     var self = this;
     data.rules.forEach(function (rule) {
-      self.rules[rule.kind] = self.rules[rule.kind] || rule;
+      self.rules[rule.kind] = rule;
       if (rule.pattern) self.patterns.push({ rule: rule, re: new RegExp(rule.pattern, "g") });
     });
     this.families = {};
@@ -137,11 +137,12 @@
     var paragraphs = paragraphsOf(text || "");
     var found = [];
     var rules = this.rules;
+    var groups = this.data.groups;
 
     function add(rule, p, start, length, values) {
       if (!rule) return;
       found.push({
-        rule: rule.id, line: p ? p.n : 0,
+        rule: rule.id, group: groups[rule.kind], line: p ? p.n : 0,
         start: p && start >= 0 ? p.start + start : -1, end: p && start >= 0 ? p.start + start + length : -1,
         excerpt: p && start >= 0 ? excerpt(p.text, start, length) : "",
         message: fill(rule.message, values), suggestion: fill(rule.suggestion, values), guide: rule.guide
@@ -170,10 +171,6 @@
     repetition(paragraphs, rules.repetition, add);
     if (family) length(paragraphs, family, rules, add);
 
-    var groups = this.data.groups;
-    var kinds = {};
-    this.data.rules.forEach(function (r) { kinds[r.id] = r.kind; });
-    found.forEach(function (f) { f.group = groups[kinds[f.rule]]; });
     found.sort(function (a, b) { return a.line - b.line || a.start - b.start; });
     return found;
   };
