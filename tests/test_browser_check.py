@@ -71,7 +71,7 @@ DRAFT_FINDINGS = {
                       ("numbering-sequence", 8)],
     "pitfall.txt": [("pitfall-self-praise", 1), ("pitfall-worn-formula", 1), ("pitfall-spoken", 2), ("pitfall-spoken", 2),
                     ("pitfall-review-request", 3), ("pitfall-modesty", 3), ("pitfall-colloquial-apology", 3),
-                    ("pitfall-colloquial-apology", 3)],
+                    ("pitfall-colloquial-apology", 3), ("pitfall-halfwidth-punctuation", 4)],
     "year.txt": [("year-title", 1), ("year-opening", 2), ("year-this-year", 3)],
     "repetition.txt": [("repetition", 3)],
     "clean.txt": [],

@@ -24,7 +24,7 @@ def test_every_kind_is_written_and_each_builtin_once(rules):
 
 @pytest.mark.parametrize("rule_id", ["blank-bracket", "blank-x", "blank-someone", "blank-fill-note", "blank-underline",
                                      "pitfall-colloquial-apology", "pitfall-review-request", "pitfall-modesty",
-                                     "pitfall-self-praise", "pitfall-worn-formula", "pitfall-spoken",
+                                     "pitfall-self-praise", "pitfall-worn-formula", "pitfall-spoken", "pitfall-halfwidth-punctuation",
                                      "year-opening", "year-title", "year-this-year", "superseded-poverty-battle",
                                      "superseded-xiaokang", "superseded-epidemic", "superseded-centenary"])
 def test_pattern_rule_finds_its_example_and_not_its_near_miss(rules, library, rule_id):
