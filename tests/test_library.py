@@ -139,6 +139,7 @@ sections:
     agrees_with: [closing]
     body:
       - [opening.greting]
+signature: false
 """
 
 
