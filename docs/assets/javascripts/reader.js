@@ -328,15 +328,25 @@
     });
   }
 
-  /* What JSZip needs to read and write a .docx in this browser. */
+  /* Where JSZip cannot run (an old browser, or its script blocked), the button says so and the reader is
+     sent to the blank template; it never fails silently. */
+  var NO_ZIP = "此浏览器不能生成已填写的 Word";
+  var NO_SCRIPT = "未能载入 JSZip，不能生成已填写的 Word";
+
   function canZip() {
     return !!(window.Promise && window.fetch && window.Blob && window.Uint8Array && window.URL && URL.createObjectURL);
   }
 
-  function cannotZip(button, status) {
+  function cannotFill(why) {
+    var error = new Error(why);
+    error.why = why;
+    return error;
+  }
+
+  function sayCannotFill(button, status, why) {
     button.disabled = true;
-    button.textContent = "此浏览器无法生成已填写的 Word";
-    status.textContent = "请下载 Word 模板，在 Word 或 WPS 中填写黄色标出的填空项；或换用较新的浏览器。";
+    button.textContent = why;
+    status.textContent = "请下载 Word 模板，在 Word 或 WPS 中填写黄色标出的填空项。";
   }
 
   function loadScript(src) {
@@ -345,7 +355,7 @@
       var script = document.createElement("script");
       script.src = src;
       script.onload = resolve;
-      script.onerror = function () { reject(new Error("cannot load " + src)); };
+      script.onerror = function () { reject(cannotFill(NO_SCRIPT)); };
       document.head.appendChild(script);
     });
   }
@@ -363,14 +373,15 @@
     var button = box.querySelector(".word-filled");
     var status = box.querySelector(".word-status");
     button.hidden = false;
-    if (!canZip()) return cannotZip(button, status);
+    if (!canZip()) return sayCannotFill(button, status, NO_ZIP);
     button.addEventListener("click", function () {
       var values = getValues();
       var empty = unfilled(document.querySelectorAll(".reader-tools input[data-slot]"), values);
       status.textContent = "正在生成……";
       loadScript(button.getAttribute("data-jszip"))
         .then(function () {
-          if (!window.JSZip || !window.JSZip.support || !window.JSZip.support.blob) throw new Error("no JSZip");
+          var support = window.JSZip && window.JSZip.support;
+          if (!support || !support.blob || !support.uint8array) throw cannotFill(NO_ZIP);
           return fetch(button.getAttribute("data-docx"));
         })
         .then(function (response) {
@@ -391,7 +402,7 @@
           saveBlob(blob, button.getAttribute("data-filename"));
           status.textContent = empty ? "已生成；还有 " + empty + " 项未填，在文中以黄色标出。" : "已生成。";
         }, function (error) {
-          if (!window.JSZip || !window.JSZip.support || !window.JSZip.support.blob) return cannotZip(button, status);
+          if (error.why) return sayCannotFill(button, status, error.why);
           status.textContent = "生成失败（" + error.message + "），请先下载 Word 模板再手工填写。";
         });
     });
