@@ -699,7 +699,8 @@ def _load_words(path: Path) -> tuple[str, ...]:
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(data_dir).rglob("*.yml") if p.is_file())
+    """The files a library is loaded from: the YAML, and the search dictionary (its words keep titles whole)."""
+    return sorted(p for p in [*Path(data_dir).rglob("*.yml"), Path(data_dir) / "search-dict.txt"] if p.is_file())
 
 
 _cache: dict[tuple, Library] = {}

@@ -466,6 +466,8 @@ def _set_up_page(document) -> None:
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.gutter = Emu(0)
     section.footer_distance = FOOTER_DISTANCE
+    for name in [a for a in section._sectPr.attrib if "rsid" in a]:  # the template's revision ids
+        del section._sectPr.attrib[name]
     grid = section._sectPr.find(qn("w:docGrid"))
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH.twips))

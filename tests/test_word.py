@@ -564,7 +564,7 @@ def test_package_holds_no_leftovers_of_the_default_template(files):
                          "word/fontTable.xml", "word/theme/theme1.xml", "word/footer1.xml", "word/footer2.xml"}, fid
         text = b"".join(parts_of(data).values()).decode("utf-8")
         for leftover in ("thumbnail", "customXml", "bibliography", "stylesWithEffects", "numbering", "webSettings",
-                         "latentStyles", "rsidRoot", "Macintosh"):
+                         "latentStyles", "rsid", "Macintosh"):
             assert leftover not in text, (fid, leftover)
 
 
