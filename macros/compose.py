@@ -7,8 +7,10 @@ The section pages, the assembled report on the overview page and the Word export
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
+import re
 from dataclasses import dataclass
 
 from .library import SLOT_RE, Family, Heading, Library, Paragraph, Table, replace_terms
@@ -97,27 +99,22 @@ def width(text: str) -> float:
     return sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text)
 
 
-@functools.lru_cache(maxsize=8)
-def _tokenizer(words: tuple[str, ...]):
-    """jieba's segmenter (its own instance, not the search plugin's) that keeps `words` whole."""
+def title_words(text: str, words: tuple[str, ...] = ()) -> list[str]:
+    """The title cut into words: each slot one word, the text between as jieba cuts it (its default
+    segmenter, which the search plugin also loads), never inside one of `words` (the site's Party terms)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    for word in words:
-        tokenizer.add_word(word)
-    return tokenizer
-
-
-def title_words(text: str, words: tuple[str, ...] = ()) -> list[str]:
-    """The title cut into words: each slot one word, the text between by jieba (Party terms kept whole)."""
-    out: list[str] = []
+    ends, at = set(), 0
     for i, piece in enumerate(SLOT_RE.split(text)):
-        if i % 2:
-            out.append(f"【{piece}】")
-        elif piece:
-            out.extend(_tokenizer(words).lcut(piece, HMM=False))
-    return out
+        for word in [f"【{piece}】"] if i % 2 else jieba.lcut(piece, HMM=False) if piece else []:
+            at += len(word)
+            ends.add(at)
+    for term in words:
+        for match in re.finditer(re.escape(term), text):
+            ends.difference_update(range(match.start() + 1, match.end()))
+    cuts = [0, *sorted(ends)]
+    return [text[start:end] for start, end in itertools.pairwise(cuts)]
 
 
 def break_title(text: str, words: tuple[str, ...] = ()) -> tuple[str, ...]:
