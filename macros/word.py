@@ -33,6 +33,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
@@ -190,11 +191,14 @@ def _styles_xml() -> str:
     ]
     for level, style_id in HEADINGS.items():
         # 标题 1–4: 黑体 / 楷体_GB2312 / 仿宋_GB2312 / 仿宋_GB2312, 三号, black, not bold, no extra spacing.
+        # Levels 3 and 4 take the body's font from Normal: a writer who changes it (仿宋_GB2312 → 仿宋)
+        # changes them too, and 黑体 and 楷体 stay.
+        font = _rfonts(HEADING_FONTS[level]) if HEADING_FONTS[level] != BODY_FONT else ""
         link = f'<w:link w:val="{RUN_IN[level]}"/>' if level in RUN_IN else ""
         styles.append(_style("paragraph", style_id, f"heading {level}", based_on=NORMAL,
                              extra=f'<w:next w:val="{NORMAL}"/>{link}{quick}',
                              ppr=f'<w:keepNext/>{_spacing()}<w:outlineLvl w:val="{level - 1}"/>',
-                             rpr=f'{_rfonts(HEADING_FONTS[level])}<w:b w:val="0"/><w:bCs w:val="0"/>'))
+                             rpr=f'{font}<w:b w:val="0"/><w:bCs w:val="0"/>'))
     for level, style_id in RUN_IN.items():
         styles.append(_style("character", style_id, f"标题 {level} 字符", based_on="DefaultParagraphFont",
                              custom=True, extra=f'<w:link w:val="{HEADINGS[level]}"/><w:uiPriority w:val="9"/>',
@@ -370,7 +374,7 @@ def _add_table(document, line: Line) -> None:
     header row in 表头 repeated on each page, and slots in 填空项 as in the paragraphs."""
     head, *rows = line.rows
     table = document.add_table(rows=len(rows) + 1, cols=len(head))
-    table.style = document.styles.get_by_id(TABLE_GRID, 3)  # WD_STYLE_TYPE.TABLE
+    table.style = document.styles.get_by_id(TABLE_GRID, WD_STYLE_TYPE.TABLE)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # the header row repeats on each page
     for r, cells in enumerate(line.rows):
         for c, text in enumerate(cells):
