@@ -29,7 +29,7 @@ def test_every_required_case_has_a_fixture():
                 "blank-text", "long-paste", "markdown-link", "markdown-image", "topic-name-markup", "topic-summary-link",
                 "jinja-include",
                 # the Word export's title lines and 署名 block (issue 17)
-                "title-breaks-slot", "bad-signature", "signature-date"}
+                "title-breaks-slot", "title-one-line-list", "missing-signature", "bad-signature", "signature-date"}
     assert required <= set(CASES)
 
 
