@@ -288,7 +288,7 @@ class Generator:
             "report_title": f"【党组织名称】【年度】年度{name}",
             "occasion": self.sentence(self.purposes, 1, 2), "speaker": "党组织书记本人，以第一人称报告",
             "audience": "上级党委负责同志、组织部门和党员群众代表", "length": "一般三千至五千字",
-            "sections": sections,
+            "signature": False, "sections": sections,
         }
         return data
 

@@ -157,6 +157,14 @@ class Section:
         return tuple(pid for node in walk(self.body) if not isinstance(node, Heading) for pid in node.phrase_ids)
 
 
+@dataclass(frozen=True)
+class Signature:
+    """The 署名 and 成文日期 under the text (GB/T 9704-2012 §7.3.5), each text with slots."""
+
+    name: str
+    date: str
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key for compose()
 class Family:
     id: str
@@ -174,6 +182,8 @@ class Family:
     sections: tuple[Section, ...]
     where: Where
     target_chars: tuple[int, int] | None = None  # the length a form's box allows (个人考核总结), shown live
+    title_lines: tuple[str, ...] = ()  # report_title as the data breaks it into lines; () where it does not
+    signature: Signature | None = None  # None: the family says it has no 署名 and 日期
     chars: tuple[int, int] | None = None  # the usual length where no form sets it (the draft checker)
 
     @property
@@ -207,6 +217,7 @@ class Library:
     families: dict[str, Family]
     term_history: Terms
     checks: tuple[Rule, ...] = ()  # the draft checker's rules (checks.py)
+    words: tuple[str, ...] = ()  # Party terms that stay whole (search-dict.txt): in search, and where a title breaks
 
     @functools.cached_property
     def terms(self) -> dict[str, str]:
@@ -423,8 +434,45 @@ def _check_references(check: Checker, phrases: dict[str, Phrase]) -> None:
 
 SECTION_FIELDS = {"id", "title", "heading", "tense", "purpose", "agrees_with", "pitfalls", "body", "share"}
 FAMILY_FIELDS = {"id", "title", "short_title", "report_type", "voice", "tense", "report_title", "occasion", "speaker",
-                 "audience", "length", "due", "target_chars", "chars", "sections"}
-FAMILY_TEXT = ("title", "short_title", "report_title", "occasion", "speaker", "audience", "length", "due")
+                 "audience", "length", "due", "target_chars", "chars", "signature", "sections"}
+FAMILY_TEXT = ("title", "short_title", "occasion", "speaker", "audience", "length", "due")
+SIGNATURE_FORM = "signature must be false (the report carries no 署名 and 日期) or {name: …, date: 【…】}"
+
+
+def _load_title(check: Checker, where: Where, fid: str, raw: Any) -> tuple[str, tuple[str, ...]]:
+    """report_title: one line of text (broken where needed when the file is written), or a list of its lines."""
+    if not isinstance(raw, list):
+        return check.text(where, fid, "report_title", raw), ()
+    if len(raw) < 2:
+        check.fail(where, fid, "report_title as a list needs two lines or more (write a title of one line as text)")
+    lines = tuple(check.text(where, fid, f"report_title line {n}", line) for n, line in enumerate(raw, 1))
+    end = 0
+    for n, line in enumerate(lines[:-1], 1):
+        end += len(line)
+        for match in SLOT_RE.finditer("".join(lines)):
+            if match.start() < end < match.end():
+                check.fail(where, fid, f"report_title breaks the slot {match.group(0)} between lines {n} and {n + 1}: "
+                                       "break between words, never inside a slot")
+    return "".join(lines), lines
+
+
+def _load_signature(check: Checker, where: Where, fid: str, raw: Any, slots: dict[str, Slot]) -> Signature | None:
+    """signature: false, or the 署名 text and the 成文日期 slot (kind date)."""
+    if raw is False:
+        return None
+    if raw is None:
+        check.fail(where, fid, f"missing required field 'signature' ({SIGNATURE_FORM})")
+        return None
+    if not isinstance(raw, dict):
+        check.fail(where, fid, f"{SIGNATURE_FORM}, got {raw!r}")
+        return None
+    check.unknown_fields(where, fid, raw, {"name", "date"})
+    name = check.text(where, fid, "signature.name", raw.get("name"))
+    date = check.text(where, fid, "signature.date", raw.get("date"))
+    match = SLOT_RE.fullmatch(date)
+    if date and (not match or (match.group(1) in slots and slots[match.group(1)].kind != "date")):
+        check.fail(where, fid, f"signature.date must be one slot of kind date, like 【成文日期】, got {date!r}")
+    return Signature(name, date)
 
 
 def _load_table(check: Checker, at: Where, entry: str, raw: Any) -> Table:
@@ -493,7 +541,7 @@ def _load_body(check: Checker, where: Where, entry: str, raw: Any, phrases: dict
 
 
 def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
-                 report_types: dict[str, ReportType]) -> Family | None:
+                 report_types: dict[str, ReportType], slots: dict[str, Slot]) -> Family | None:
     data = check.mapping(path, f"families:{path.stem}", "a family file")
     if data is None:
         return None
@@ -505,6 +553,10 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
     fid = path.stem
     check.unknown_fields(where, fid, data, FAMILY_FIELDS)
     meta = {key: check.text(where, fid, key, data.get(key)) for key in FAMILY_TEXT}
+    report_title, title_lines = _load_title(check, Where(file, line_of(data.get("report_title"), where.line)), fid,
+                                            data.get("report_title"))
+    signature = _load_signature(check, Where(file, line_of(data.get("signature"), where.line)), fid,
+                                data.get("signature"), slots)
     report_type = data.get("report_type")
     if report_type is None:
         check.fail(where, fid, "missing required field 'report_type'")
@@ -555,7 +607,8 @@ def _load_family(check: Checker, path: Path, phrases: dict[str, Phrase],
     if target and chars:
         check.fail(where, fid, "give target_chars (a form's box) or chars (the usual length), not both")
     family = Family(id=fid, report_type=str(report_type or ""), voice=voice, tense=tense, sections=tuple(sections),
-                    where=where, target_chars=target, chars=chars, **meta)
+                    where=where, target_chars=target, chars=chars, report_title=report_title,
+                    title_lines=title_lines, signature=signature, **meta)
     _check_family(check, family, phrases)
     return family
 
@@ -661,18 +714,27 @@ def load_library(data_dir: Path, root: Path | None = None, today: datetime.date 
     _check_references(check, phrases)
     families: dict[str, Family] = {}
     for path in sorted((data_dir / "families").glob("*.yml")):
-        if (family := _load_family(check, path, phrases, registries["report-types"])) is not None:
+        if (family := _load_family(check, path, phrases, registries["report-types"], slots)) is not None:
             families[family.id] = family
     checks = load_checks(check, data_dir, terms)
     if check.problems:
         raise LibraryError(check.problems)
     return Library(slots=slots, topics=registries["topics"], domains=registries["domains"],
                    report_types=registries["report-types"], phrases=phrases, families=families, term_history=terms,
-                   checks=checks)
+                   checks=checks, words=_load_words(data_dir / "search-dict.txt"))
+
+
+def _load_words(path: Path) -> tuple[str, ...]:
+    """The words of jieba's user dictionary (one 'word frequency tag' a line), if the site has one."""
+    if not path.is_file():
+        return ()
+    return tuple(line.split()[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
 
 
 def data_files(data_dir: Path) -> list[Path]:
-    return sorted(p for p in Path(data_dir).rglob("*.yml") if p.is_file())
+    """The files a library is loaded from: the YAML, and the search dictionary (its words keep titles whole)."""
+    return sorted(p for p in [*Path(data_dir).rglob("*.yml"), Path(data_dir) / "search-dict.txt"] if p.is_file())
 
 
 _cache: dict[tuple, Library] = {}

@@ -122,8 +122,10 @@ def text_html(text: str, library: Library) -> str:
 
 
 def _line_html(line: Line, library: Library) -> str:
-    if line.kind == "title":
-        return f'<p class="report-title">{text_html(line.text, library)}</p>'
+    if line.kind == "title":  # its lines as the Word file breaks them
+        return f'<p class="report-title">{"<br>".join(text_html(part.text, library) for part in line.parts)}</p>'
+    if line.kind in ("signature", "date"):
+        return f'<p class="report-sign report-{line.kind}">{text_html(line.text, library)}</p>'
     if line.kind == "heading":
         return (f'<p class="report-h report-h{line.level}" data-level="{line.level}">'
                 f"{esc(line.number)}{text_html(line.parts[0].text, library)}</p>")

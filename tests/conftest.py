@@ -248,3 +248,45 @@ def problems_of(tmp_path, **files) -> str:
     with pytest.raises(LibraryError) as caught:
         load_library(make_data(tmp_path, **files), root=tmp_path)
     return str(caught.value)
+
+
+# ---------------------------------------------------------------- Word files through LibreOffice
+
+
+def docx_text(path: Path) -> str:
+    """Every character of a .docx's body text (paragraphs, then table cells), without white space."""
+    from docx import Document
+
+    document = Document(str(path))
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "".join("".join(p.text for p in document.paragraphs).split() + "".join(cells).split())
+
+
+def missing_in_pdf(paths: list[Path], out: Path) -> dict[str, dict[str, int]]:
+    """Convert each .docx to PDF with LibreOffice (one run for all) and compare its full text with
+    pdftotext's: for each file, the characters of the .docx that the PDF lacks, with their counts."""
+    import collections
+    import json
+
+    home = out / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, paths)],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": str(home)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    missing = {}
+    for path in paths:
+        pdf = out / path.with_suffix(".pdf").name
+        assert pdf.is_file() and pdf.stat().st_size > 1000, result.stdout + result.stderr
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True).stdout
+        lost = collections.Counter(docx_text(path)) - collections.Counter("".join(text.split()))
+        missing[path.name] = dict(sorted(lost.items()))
+    print("characters LibreOffice's PDF lacks:", json.dumps(missing, ensure_ascii=False))
+    return missing
+
+
+def needs_libreoffice() -> None:
+    for tool in ("soffice", "pdftotext"):
+        if shutil.which(tool) is None:
+            if os.environ.get("CI"):
+                pytest.fail(f"{tool} is missing: .ci/run installs LibreOffice and poppler-utils")
+            pytest.skip(f"{tool} is not installed: apt-get install libreoffice-writer-nogui poppler-utils")

@@ -117,6 +117,7 @@ sections:
     agrees_with: [closing]
     body:
       - [opening.greting]
+signature: false
 """
 
 

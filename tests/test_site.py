@@ -1,5 +1,6 @@
 """The built site, read as HTML: one build per session (see conftest.site)."""
 
+import copy
 import re
 
 import pytest
@@ -294,8 +295,14 @@ def test_built_word_template_is_the_model_text(site):
     from docx import Document
 
     document = Document(str(site.root / "downloads" / "party-secretary-review.docx"))
-    # the same text as the whole report shown on the family's overview page
-    assert [p.text for p in document.paragraphs] == report_lines(site.article(f"families/{FAMILY}/"))
+    article = site.article(f"families/{FAMILY}/")
+    # the same text as the whole report shown on the family's overview page (python-docx reads a line break as \n)
+    assert [p.text.replace("\n", "") for p in document.paragraphs] == report_lines(article)
+    # and the title broken into the same lines
+    title = copy.copy(article.select_one(".report > p.report-title"))  # (the page is shared by other tests)
+    for br in title.find_all("br"):
+        br.replace_with("\n")
+    assert title.get_text() == document.paragraphs[0].text and title.get_text().count("\n") == 1
 
 
 def test_alternatives_stay_bounded_as_the_library_grows(site, library):
@@ -339,11 +346,16 @@ def test_the_plans_table_is_a_word_table(site, library):
     assert len(document.tables) == 1
     table = document.tables[0]
     assert [[cell.text for cell in row.cells] for row in table.rows] == [list(row) for row in table_line.rows]
-    fonts = {run.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
-             for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs}
-    assert fonts <= {"黑体", "仿宋_GB2312"} and "仿宋_GB2312" in fonts
+    # the header row in 表头 (黑体), the rest in 表格文字 (the body's 仿宋_GB2312), with no font on the runs
+    styles = [{p.style.style_id for cell in row.cells for p in cell.paragraphs} for row in table.rows]
+    assert styles[0] == {"TableHeading"} and all(s == {"TableText"} for s in styles[1:])
+    assert document.styles.get_by_id("TableHeading", 1).font.name is None  # Latin: Times New Roman from Normal
+    rfonts = document.styles.get_by_id("TableHeading", 1).element.rPr.rFonts
+    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+    assert not [run for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs
+                if run.element.rPr is not None and run.element.rPr.rFonts is not None]
     # the paragraphs around it are the rest of the report, in order
-    assert [p.text for p in document.paragraphs if p.text] == [
+    assert [p.text.replace("\n", "") for p in document.paragraphs if p.text] == [
         line.text for line in compose(family, library) if line.kind != "table"]
 
 

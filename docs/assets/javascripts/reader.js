@@ -19,7 +19,8 @@
     "report-title": "font-family:'方正小标宋简体','华文中宋',serif;font-size:22pt;line-height:28.9pt;" +
       "text-align:center;margin:0 0 28.9pt 0;",
     "report-h1": "font-family:'黑体',SimHei,sans-serif;",
-    "report-h2": "font-family:'楷体_GB2312','楷体',KaiTi,serif;"
+    "report-h2": "font-family:'楷体_GB2312','楷体',KaiTi,serif;",
+    "report-sign": "text-align:right;text-indent:0;padding-right:2em;"
   };
 
   /* ---------------------------------------------------------------- storage */
@@ -154,6 +155,7 @@
   function richText(node) {
     if (node.nodeType === 3) return escapeHtml(node.nodeValue);
     if (node.nodeType !== 1) return "";
+    if (node.tagName === "BR") return "<br>";
     if (node.classList.contains("slot") && !node.classList.contains("filled")) {
       return "<span style=\"background:#ffff00\">" + escapeHtml(node.textContent) + "</span>";
     }
@@ -282,12 +284,69 @@
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  /* macros/word.py writes each slot as its own highlighted run <w:t>【名称】</w:t>: a filled slot
-     loses the highlight and takes the value; an empty one stays yellow. */
+  /* macros/word.py writes each slot as its own run <w:t>【名称】</w:t> in the character style 填空项
+     (w:rStyle "Slot"): a filled slot loses that style (and keeps any other formatting of the run) and
+     takes the value; an empty one stays 填空项, yellow. */
+  var SLOT_RUN = /<w:r><w:rPr><w:rStyle w:val="Slot"\/>((?:(?!<\/w:rPr>).)*)<\/w:rPr><w:t>【([^【】<]+)】<\/w:t><\/w:r>/g;
+
   function fillDocument(xml, values) {
-    return xml.replace(/<w:highlight w:val="yellow"\/><\/w:rPr><w:t>【([^【】<]+)】<\/w:t>/g, function (run, name) {
-      return values[name] ? "</w:rPr><w:t xml:space=\"preserve\">" + escapeXml(values[name]) + "</w:t>" : run;
+    return placeSignature(xml.replace(SLOT_RUN, function (run, rest, name) {
+      if (!values[name]) return run;
+      return "<w:r>" + (rest ? "<w:rPr>" + rest + "</w:rPr>" : "") +
+        "<w:t xml:space=\"preserve\">" + escapeXml(values[name]) + "</w:t></w:r>";
+    }));
+  }
+
+  /* The 署名 and 成文日期 (GB/T 9704-2012 §7.3.5.2), as macros/word.py signature_indents sets them:
+     the longer one 右空二字, the other's first character two characters right of the longer one's.
+     Widths in twips: a Chinese character or full-width mark 315 (16 pt less 0.25 pt), anything else 155. */
+  var CHAR = 315;
+  var SIGNED = /(<w:p><w:pPr><w:pStyle w:val="(Signature|Date)"\/><w:ind w:right=")(\d+)("\/><\/w:pPr>)([\s\S]*?<\/w:p>)/g;
+
+  function textWidth(paragraphXml) {
+    var total = 0;
+    paragraphXml.replace(/<w:t[^>]*>([^<]*)<\/w:t>/g, function (all, text) {
+      text = text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      for (var i = 0; i < text.length; i++) {
+        var code = text.charCodeAt(i);
+        if (code >= 0xDC00 && code <= 0xDFFF) continue; // the second half of a surrogate pair
+        total += code >= 0x2E80 ? CHAR : (CHAR - 5) / 2;
+      }
+      return all;
     });
+    return total;
+  }
+
+  function placeSignature(xml) {
+    var widths = {};
+    xml.replace(SIGNED, function (all, head, style, indent, tail, rest) { widths[style] = textWidth(rest); return all; });
+    if (widths.Signature === undefined || widths.Date === undefined) return xml;
+    var name = widths.Signature, date = widths.Date;
+    var indents = date <= name ? { Signature: 2 * CHAR, Date: name - date } : { Signature: date - name, Date: 2 * CHAR };
+    return xml.replace(SIGNED, function (all, head, style, indent, tail, rest) {
+      return head + Math.round(indents[style]) + tail + rest;
+    });
+  }
+
+  /* Where JSZip cannot run (an old browser, or its script blocked), the button says so and the reader is
+     sent to the blank template; it never fails silently. */
+  var NO_ZIP = "此浏览器不能生成已填写的 Word";
+  var NO_SCRIPT = "未能载入 JSZip，不能生成已填写的 Word";
+
+  function canZip() {
+    return !!(window.Promise && window.fetch && window.Blob && window.Uint8Array && window.URL && URL.createObjectURL);
+  }
+
+  function cannotFill(why) {
+    var error = new Error(why);
+    error.why = why;
+    return error;
+  }
+
+  function sayCannotFill(button, status, why) {
+    button.disabled = true;
+    button.textContent = why;
+    status.textContent = "请下载 Word 模板，在 Word 或 WPS 中填写黄色标出的填空项。";
   }
 
   function loadScript(src) {
@@ -296,7 +355,7 @@
       var script = document.createElement("script");
       script.src = src;
       script.onload = resolve;
-      script.onerror = function () { reject(new Error("cannot load " + src)); };
+      script.onerror = function () { reject(cannotFill(NO_SCRIPT)); };
       document.head.appendChild(script);
     });
   }
@@ -314,12 +373,17 @@
     var button = box.querySelector(".word-filled");
     var status = box.querySelector(".word-status");
     button.hidden = false;
+    if (!canZip()) return sayCannotFill(button, status, NO_ZIP);
     button.addEventListener("click", function () {
       var values = getValues();
       var empty = unfilled(document.querySelectorAll(".reader-tools input[data-slot]"), values);
       status.textContent = "正在生成……";
       loadScript(button.getAttribute("data-jszip"))
-        .then(function () { return fetch(button.getAttribute("data-docx")); })
+        .then(function () {
+          var support = window.JSZip && window.JSZip.support;
+          if (!support || !support.blob || !support.uint8array) throw cannotFill(NO_ZIP);
+          return fetch(button.getAttribute("data-docx"));
+        })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
           return response.arrayBuffer();
@@ -337,8 +401,9 @@
         .then(function (blob) {
           saveBlob(blob, button.getAttribute("data-filename"));
           status.textContent = empty ? "已生成；还有 " + empty + " 项未填，在文中以黄色标出。" : "已生成。";
-        }, function () {
-          status.textContent = "生成失败，请先下载 Word 模板再手工填写。";
+        }, function (error) {
+          if (error.why) return sayCannotFill(button, status, error.why);
+          status.textContent = "生成失败（" + error.message + "），请先下载 Word 模板再手工填写。";
         });
     });
   }
