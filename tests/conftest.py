@@ -69,6 +69,13 @@ class Site:
         return self.page(url).select_one("article")
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs Chromium or nginx runs only in `make test` (marker `full`, see pytest.ini)."""
+    for item in items:
+        if {"browser", "nginx"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.full)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

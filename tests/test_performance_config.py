@@ -139,6 +139,7 @@ def test_deferred_markup_is_put_in_place_unread():
         deferred("<!-- a comment -->")
 
 
+@pytest.mark.full  # a second build of the whole site
 def test_the_hook_loses_no_words_of_the_content(site, index, tmp_path):
     """The same site built without the hook: every word of a page is still in that page's index.
 
@@ -270,6 +271,7 @@ def test_bench_help():
     assert "--sizes" in result.stdout and "--runs" in result.stdout
 
 
+@pytest.mark.full
 def test_bench_generates_and_builds_a_tiny_site(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "5",
                              "--generate", str(tmp_path)], capture_output=True, text=True, env=ENV, timeout=300)

@@ -145,6 +145,7 @@ def test_search_finds_the_right_pages(search_index, query, page):
 # ---------------------------------------------------------------- make build keeps a good site
 
 
+@pytest.mark.full  # two builds of fixture sites through make
 def test_failed_build_leaves_the_previous_site(tmp_path):
     good = fixture_site("base", tmp_path / "good")
     bad = fixture_site("unknown-slot", tmp_path / "bad")

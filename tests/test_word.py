@@ -301,6 +301,7 @@ def test_many_families_are_written_by_two_processes(tmp_path):
 # ---------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.full
 def test_libreoffice_converts_to_pdf(tmp_path, family, library):
     soffice = shutil.which("soffice")
     if soffice is None:
