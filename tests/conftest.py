@@ -30,11 +30,12 @@ def mkdocs_build(config: Path, site_dir: Path, timeout: int = 600, **env: str) -
 
 
 def fixture_site(case: str, dest: Path) -> Path:
-    """tests/fixtures/base with tests/fixtures/<case> laid over it, and the project's macros beside it."""
+    """tests/fixtures/base with tests/fixtures/<case> laid over it, and the project's macros and overrides beside it."""
     shutil.copytree(FIXTURES / "base", dest)
     if case != "base":
         shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    (dest / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    for name in ("macros", "overrides"):
+        (dest / name).symlink_to(ROOT / name, target_is_directory=True)
     return dest / "mkdocs.yml"
 
 

@@ -1,10 +1,15 @@
-"""The maintainers' workflow: `make check` and `make test`, the forge's CI files, the merge-request template."""
+"""The maintainers' workflow: `make check` and `make test`, the forge's CI files, the merge-request template,
+最后更新 from git, the review dates, the change log and the links to the forge."""
 
+import os
 import re
 import shlex
+import shutil
 import subprocess
 
-from conftest import ROOT
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, fixture_site, mkdocs_build
 
 
 def readme_command(comment: str) -> list[str]:
@@ -110,3 +115,104 @@ def test_pre_commit_uses_the_pinned_ruff_and_reads_mkdocs_yml_as_syntax():
     pinned = re.search(r"^ruff==(\S+)", (ROOT / "requirements-dev.txt").read_text(encoding="utf-8"), re.M).group(1)
     assert hooks["ruff"]["additional_dependencies"] == [f"ruff=={pinned}"]
     assert "mkdocs" in hooks["check-yaml"]["exclude"] and hooks["check-mkdocs-yaml"]["entry"] == "check-yaml --unsafe"
+
+
+# ---------------------------------------------------------------- 最后更新 from git
+
+
+def config_of(path) -> dict:
+    """A mkdocs.yml read as plain data: its !ENV and !!python/… tags become None."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / path).read_text(encoding="utf-8"), Loader=Loader)
+
+
+def plugin_options(config: dict, name: str) -> dict:
+    (options,) = [p[name] for p in config["plugins"] if isinstance(p, dict) and name in p]
+    return options
+
+
+def test_fixture_sites_date_their_pages_as_the_site_does():
+    site, base = config_of("mkdocs.yml"), config_of("tests/fixtures/base/mkdocs.yml")
+    options = plugin_options(site, "git-revision-date-localized")
+    assert options == plugin_options(base, "git-revision-date-localized")
+    assert options["fallback_to_build_date"] is False
+    assert "overrides/hooks/git_dates.py" in site["hooks"] and "overrides/hooks/git_dates.py" in base["hooks"]
+
+
+def git(folder, *args, date="2026-03-04T20:00:00+00:00"):
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "测试",
+           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env, timeout=60)
+
+
+def build_dates(config, out) -> dict[str, str | None]:
+    """Build, with git kept from looking above the test's folder; page → what its 最后更新 line says."""
+    result = mkdocs_build(config, out, GIT_CEILING_DIRECTORIES=str(out.parent))
+    assert result.returncode == 0, result.stdout + result.stderr
+    dates = {}
+    for path in sorted(out.rglob("*.html")):
+        aside = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article .md-source-file")
+        dates[str(path.relative_to(out))] = aside.get_text(strip=True) if aside else None
+    return dates
+
+
+@pytest.fixture
+def history(tmp_path):
+    """The base fixture in a git repository of two commits: everything, then the home page again."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    config = fixture_site("base", tmp_path / "src")
+    for name in ("macros", "overrides"):  # links to the project's code: not the fixture's history
+        (tmp_path / "src" / name).unlink()
+        shutil.copytree(ROOT / name, tmp_path / "src" / name, ignore=shutil.ignore_patterns("__pycache__"))
+    git(tmp_path / "src", "init", "-q")
+    git(tmp_path / "src", "add", "-A")
+    git(tmp_path / "src", "commit", "-q", "-m", "first")  # 20:00 UTC on 4 March is 5 March in Beijing
+    index = tmp_path / "src" / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n再次修改。\n", encoding="utf-8")
+    git(tmp_path / "src", "commit", "-q", "-am", "second", date="2026-05-06T09:00:00+08:00")
+    return config
+
+
+@pytest.mark.full
+def test_pages_show_the_date_of_their_last_commit(history, tmp_path):
+    dates = build_dates(history, tmp_path / "out")
+    assert dates.pop("index.html") == "最后更新：2026-05-06"
+    assert dates.pop("404.html") is None
+    assert dates and set(dates.values()) == {"最后更新：2026-03-05"}, dates  # in Beijing time
+
+
+@pytest.mark.full
+def test_without_history_pages_show_no_date(history, tmp_path):
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history.parent}", str(shallow)],
+                   check=True, capture_output=True, timeout=60)
+    assert (shallow / ".git" / "shallow").is_file()
+    copy = tmp_path / "copy"
+    shutil.copytree(history.parent, copy, ignore=shutil.ignore_patterns(".git"))
+    for source in (shallow, copy):  # a shallow clone; a copy without .git
+        dates = build_dates(source / "mkdocs.yml", tmp_path / f"out-{source.name}")
+        assert "index.html" in dates and set(dates.values()) == {None}, (source.name, dates)
+        assert "最后更新" not in (tmp_path / f"out-{source.name}" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_site_dates_each_page_by_its_last_commit(site):
+    import datetime
+    import zoneinfo
+
+    log = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%at", "--", "docs/index.md"],
+                         capture_output=True, text=True, timeout=30)
+    shallow = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, timeout=30)
+    if log.returncode or not log.stdout.strip() or shallow.stdout.strip() != "false":
+        pytest.skip("the project is not a git checkout with its history")
+    day = datetime.datetime.fromtimestamp(int(log.stdout), zoneinfo.ZoneInfo("Asia/Shanghai")).date()
+    assert site.article("").select_one(".md-source-file").get_text(strip=True) == f"最后更新：{day.isoformat()}"
+    assert all(site.page(str(p.relative_to(site.root))).select_one("article .md-source-file")
+               for p in site.html_files()), "a page without its date"
