@@ -121,13 +121,14 @@ def test_pre_commit_uses_the_pinned_ruff_and_reads_mkdocs_yml_as_syntax():
 
 
 def config_of(path) -> dict:
-    """A mkdocs.yml read as plain data: its !ENV and !!python/… tags become None."""
+    """A mkdocs.yml read as plain data: `!ENV X` becomes ("!ENV", "X"), a !!python/… tag None."""
     import yaml
 
     class Loader(yaml.SafeLoader):
         pass
 
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_constructor("!ENV", lambda loader, node: ("!ENV", loader.construct_sequence(node)
+                                                         if isinstance(node, yaml.SequenceNode) else loader.construct_scalar(node)))
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     return yaml.load((ROOT / path).read_text(encoding="utf-8"), Loader=Loader)
 
@@ -137,12 +138,16 @@ def plugin_options(config: dict, name: str) -> dict:
     return options
 
 
-def test_fixture_sites_date_their_pages_as_the_site_does():
+def test_fixture_sites_date_and_link_their_pages_as_the_site_does():
     site, base = config_of("mkdocs.yml"), config_of("tests/fixtures/base/mkdocs.yml")
     options = plugin_options(site, "git-revision-date-localized")
     assert options == plugin_options(base, "git-revision-date-localized")
     assert options["fallback_to_build_date"] is False
     assert "overrides/hooks/git_dates.py" in site["hooks"] and "overrides/hooks/git_dates.py" in base["hooks"]
+    for key in ("repo_url", "edit_uri"):
+        assert site[key] == base[key] and site[key][0] == "!ENV", key
+    assert site["extra"]["forge"] == base["extra"]["forge"] == ("!ENV", ["FORGE", "gitlab"])
+    assert "content.action.edit" in site["theme"]["features"] and "content.action.edit" in base["theme"]["features"]
 
 
 def git(folder, *args, date="2026-03-04T20:00:00+00:00"):
@@ -216,3 +221,128 @@ def test_the_site_dates_each_page_by_its_last_commit(site):
     assert site.article("").select_one(".md-source-file").get_text(strip=True) == f"最后更新：{day.isoformat()}"
     assert all(site.page(str(p.relative_to(site.root))).select_one("article .md-source-file")
                for p in site.html_files()), "a page without its date"
+
+
+# ---------------------------------------------------------------- review dates
+
+
+def test_review_rules():
+    import datetime
+
+    from macros.review import months_before, phrases_due, terms_cutoff, terms_due
+
+    assert months_before(datetime.date(2026, 12, 2)) == datetime.date(2025, 12, 2)
+    assert months_before(datetime.date(2028, 2, 29)) == datetime.date(2027, 2, 28)
+    from macros.library import load_library
+
+    library = load_library(ROOT / "tests" / "fixtures" / "base" / "docs" / "data", root=ROOT)
+    assert [p.id for p in phrases_due(library, datetime.date(2025, 3, 1))] == []
+    assert [p.id for p in phrases_due(library, datetime.date(2025, 3, 2))] == ["opening.second"]  # reviewed 2024-03-01
+    terms = library.term_history  # report_year 2026; congress checked 2024-03-01
+    assert terms_cutoff(terms, datetime.date(2026, 12, 2)) == datetime.date(2026, 1, 1)  # the report year's start
+    assert terms_cutoff(terms, datetime.date(2027, 6, 1)) == datetime.date(2026, 6, 1)  # 12 months, the later
+    assert [t.key for t, _ in terms_due(terms, datetime.date(2026, 12, 2))] == ["congress"]
+
+
+def test_every_phrase_block_shows_when_it_was_reviewed(site, library):
+    blocks = site.article("library/problems/").select(".phrase-block")
+    assert blocks
+    for block in blocks:
+        phrase = library.phrases[block["data-phrase"]]
+        assert block.select_one(".phrase-foot").get_text(strip=True) == f"最近审核：{phrase.reviewed.isoformat()}"
+
+
+def test_review_page_is_in_the_nav_and_reads_the_data(site, library):
+    import datetime
+
+    from macros.review import phrases_due, terms_due
+
+    article = site.article("about/review/")
+    today = datetime.date.today()
+    assert len(article.select(".review-phrases tbody tr")) == len(phrases_due(library, today))
+    assert len(article.select(".review-terms tbody tr")) == len(terms_due(library.term_history, today))
+    assert f"按构建日期 {today.isoformat()} 计算" in article.get_text()
+    assert site.page("about/deploy/").select_one('.md-nav a[href$="review/"]')  # in the nav under 关于本站
+
+
+# ---------------------------------------------------------------- the fixture site with and without the forge
+
+FORGE_URL = "http://git.test/baogao/site"
+
+
+@pytest.fixture(scope="module")
+def fixture_builds(tmp_path_factory):
+    """The base fixture built outside git: without REPO_URL, with it (GitLab), and for Gitea with EDIT_URI."""
+    builds = {}
+    for name, env in {"plain": {}, "gitlab": {"REPO_URL": FORGE_URL},
+                      "gitea": {"REPO_URL": FORGE_URL + "/", "FORGE": "gitea", "EDIT_URI": "_edit/release/docs"}}.items():
+        tmp = tmp_path_factory.mktemp(name)
+        result = mkdocs_build(fixture_site("base", tmp / "src"), tmp / "out", **env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        builds[name] = tmp / "out"
+    return builds
+
+
+def soup(out, url=""):
+    return BeautifulSoup((out / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.full
+def test_review_page_lists_the_block_and_the_term_with_old_dates(fixture_builds):
+    page = soup(fixture_builds["plain"], "review")
+    rows = page.select(".review-phrases tbody tr")
+    assert len(rows) == 1 and "opening.second" in rows[0].get_text() and "2024-03-01" in rows[0].get_text()
+    assert "docs/data/phrases/opening.yml:11" in rows[0].get_text()
+    terms = page.select(".review-terms tbody tr")
+    assert len(terms) == 1 and "最近一次全国代表大会" in terms[0].get_text() and "2024-03-01" in terms[0].get_text()
+    foot = soup(fixture_builds["plain"]).select_one(".phrase-block .phrase-foot")
+    assert foot.get_text(strip=True) == "最近审核：2026-11-29"
+
+
+@pytest.mark.full
+def test_no_link_to_the_forge_without_repo_url(fixture_builds):
+    for path in fixture_builds["plain"].rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "phrase-suggest" not in html and 'rel="edit"' not in html and "md-source\"" not in html, path
+
+
+@pytest.mark.full
+def test_with_repo_url_edit_and_suggest_links_point_at_the_forge(fixture_builds):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = soup(fixture_builds["gitlab"])
+    assert page.select_one('a[rel="edit"]')["href"] == FORGE_URL + "/-/edit/main/docs/index.md"
+    href = page.select_one(".phrase-block .phrase-suggest")["href"]
+    assert re.fullmatch(r"[A-Za-z0-9%&=._~:/?-]+", href), href  # every other character URL-encoded
+    parts = urlsplit(href)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == FORGE_URL + "/-/issues/new"
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert query["issue[title]"] == ["建议修改短语：开头示例（opening.greeting）"]
+    assert query["issue[description]"][0].startswith("短语编号：opening.greeting\n短语标题：开头示例\n")
+
+    gitea = soup(fixture_builds["gitea"])
+    assert gitea.select_one('a[rel="edit"]')["href"] == FORGE_URL + "/_edit/release/docs/index.md"
+    parts = urlsplit(gitea.select_one(".phrase-suggest")["href"])
+    assert parts.path == "/baogao/site/issues/new" and set(parse_qs(parts.query)) == {"title", "body"}
+
+
+@pytest.mark.full
+def test_nothing_is_loaded_from_the_forge(fixture_builds):
+    """Links only: no script, style, image or frame from the forge, and no header widget that asks its API."""
+    for path in fixture_builds["gitlab"].rglob("*.html"):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        loaded = [t for t in page.find_all(src=True) + page.find_all("link", href=True) if "git.test" in t.get("src", t.get("href"))]
+        assert not loaded, (path, loaded)
+        assert not page.select('[data-md-component="source"]'), path
+    assert soup(fixture_builds["gitlab"]).select_one("a.md-source")["href"] == FORGE_URL
+
+
+def test_forge_names_and_the_edit_path_default():
+    from macros import forge
+
+    with pytest.raises(ValueError, match="extra.forge .* 'bitbucket': one of gitlab, gitea, github"):
+        forge.configure({"extra": {"forge": "bitbucket"}, "repo_url": FORGE_URL})
+    conf = {"extra": {"forge": "gitlab"}, "repo_url": None, "edit_uri": None}
+    assert forge.configure(conf) is None and conf["edit_uri"] is None  # unset: no link, and no edit path
+    conf = {"extra": {"forge": "gitea"}, "repo_url": FORGE_URL, "edit_uri": None}
+    assert forge.configure(conf) and conf["edit_uri"] == "_edit/main/docs/"

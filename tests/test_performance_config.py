@@ -20,7 +20,7 @@ from conftest import ENV, ROOT, mkdocs_build
 HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
 FAMILY = "families/party-secretary-review/"
 ZWSP = "\u200b"
-NOT_SEARCHED = {"about/performance/"}  # front matter search.exclude: benchmark figures, not guidance
+NOT_SEARCHED = {"about/performance/", "about/review/"}  # front matter search.exclude: not writing guidance
 
 
 def load_hook(path=HOOK):
