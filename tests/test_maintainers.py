@@ -346,3 +346,22 @@ def test_forge_names_and_the_edit_path_default():
     assert forge.configure(conf) is None and conf["edit_uri"] is None  # unset: no link, and no edit path
     conf = {"extra": {"forge": "gitea"}, "repo_url": FORGE_URL, "edit_uri": None}
     assert forge.configure(conf) and conf["edit_uri"] == "_edit/main/docs/"
+
+
+# ---------------------------------------------------------------- 更新记录
+
+
+def test_changelog_is_dated_newest_first_and_is_the_page(site):
+    import datetime
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# 更新记录\n")
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    dates = [datetime.date.fromisoformat(s.split("\n", 1)[0]) for s in sections]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) == len(dates)
+    assert all(re.search(r"^- \S", s, re.M) for s in sections)
+    article = site.article("about/changelog/")
+    assert [h["id"] for h in article.select("h2")] == [d.isoformat() for d in dates]
+    first = re.search(r"^- (.+)$", sections[0], re.M).group(1)
+    assert article.select_one("h2 + ul li").get_text() == first
+    assert site.page("about/deploy/").select_one('.md-nav a[href$="changelog/"]')  # in the nav under 关于本站
