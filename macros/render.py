@@ -527,22 +527,20 @@ def _example(value: TermValue) -> str:
 
 def review_due(library: Library, today: datetime.date, href: Href) -> str:
     """The 待复核 page: blocks and terms due for review on `today` (the rules are in macros/review.py)."""
-    phrases = review.phrases_due(library, today)
-    terms = review.terms_due(library.term_history, today)
-    rows = (f'<tr><td><a href="{esc(href(function_page(p.function), p.id))}">{esc(p.title)}</a><br><code>{esc(p.id)}</code></td>'
-            f"<td>{esc(p.function)}</td><td>{esc(p.reviewed.isoformat())}</td><td><code>{esc(str(p.where))}</code></td></tr>"
-            for p in phrases)
-    term_rows = (f"<tr><td>{esc(t.label)}<br><code>terms.{esc(t.key)}</code></td><td>{esc(v.value)}{_example(v)}</td>"
-                 f"<td>{esc(v.checked.isoformat())}</td><td><code>{esc(str(v.where))}</code></td></tr>"
-                 for t, v in terms)
+    phrases = [f'<tr><td><a href="{esc(href(function_page(p.function), p.id))}">{esc(p.title)}</a><br>'
+               f"<code>{esc(p.id)}</code></td><td>{esc(p.function)}</td><td>{esc(p.reviewed.isoformat())}</td>"
+               f"<td><code>{esc(str(p.where))}</code></td></tr>" for p in review.phrases_due(library, today)]
+    terms = [f"<tr><td>{esc(t.label)}<br><code>terms.{esc(t.key)}</code></td><td>{esc(v.value)}{_example(v)}</td>"
+             f"<td>{esc(v.checked.isoformat())}</td><td><code>{esc(str(v.where))}</code></td></tr>"
+             for t, v in review.terms_due(library.term_history, today)]
+
+    def part(title: str, note: str, cls: str, headers: tuple[str, ...], rows: list[str]) -> str:
+        body = f"<p>{note}</p>\n\n" + table(cls, headers, rows) if rows else '<p class="empty">暂无。</p>'
+        return f"{heading(2, title)}{body}\n\n"
+
     return (f'<p class="review-date">按构建日期 {esc(today.isoformat())} 计算：短语的最近审核日期早于 '
             f"{esc(review.months_before(today).isoformat())}、提法的最近核对日期早于 "
             f"{esc(review.terms_cutoff(library.term_history, today).isoformat())} 的，列在下面。</p>\n\n"
-            + heading(2, "待复核的短语")
-            + (f"<p>共 {len(phrases)} 条，最久未审核的在前。</p>\n\n"
-               + table("review-phrases", ("短语", "功能", "最近审核", "所在文件"), rows) if phrases
-               else '<p class="empty">暂无。</p>') + "\n\n"
-            + heading(2, "待核对的提法")
-            + (f"<p>共 {len(terms)} 项。</p>\n\n"
-               + table("review-terms", ("提法", "当前值", "最近核对", "所在文件"), term_rows) if terms
-               else '<p class="empty">暂无。</p>') + "\n")
+            + part("待复核的短语", f"共 {len(phrases)} 条，最久未审核的在前。", "review-phrases",
+                   ("短语", "功能", "最近审核", "所在文件"), phrases)
+            + part("待核对的提法", f"共 {len(terms)} 项。", "review-terms", ("提法", "当前值", "最近核对", "所在文件"), terms))
