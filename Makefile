@@ -13,6 +13,9 @@ RUNS   ?= 3
 
 # Material prints a long end-of-life banner on every build; the project tracks that in README.
 export NO_MKDOCS_2_WARNING := 1
+# Without git, GitPython (read by the 最后更新 plugin) would refuse to load and stop the build: let it
+# load, and the pages show no date (overrides/hooks/git_dates.py).
+export GIT_PYTHON_REFRESH ?= quiet
 # A mistake in the data or a page prints one short line; `make build V=1` adds the Python traceback.
 ifeq ($(V),1)
 export BAOGAO_TRACEBACK := 1

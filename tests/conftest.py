@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# As the Makefile sets them: no end-of-life banner; GitPython loads even where git is missing (no dates then).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_PYTHON_REFRESH": os.environ.get("GIT_PYTHON_REFRESH", "quiet")}
 # A made-up host mapped to loopback: a plain-HTTP origin that is not a secure context, like an intranet.
 INSECURE_HOST = "baogao.test"
 

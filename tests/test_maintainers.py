@@ -156,9 +156,9 @@ def git(folder, *args, date="2026-03-04T20:00:00+00:00"):
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env, timeout=60)
 
 
-def build_dates(config, out) -> dict[str, str | None]:
+def build_dates(config, out, **env) -> dict[str, str | None]:
     """Build, with git kept from looking above the test's folder; page → what its 最后更新 line says."""
-    result = mkdocs_build(config, out, GIT_CEILING_DIRECTORIES=str(out.parent))
+    result = mkdocs_build(config, out, GIT_CEILING_DIRECTORIES=str(out.parent), **env)
     assert result.returncode == 0, result.stdout + result.stderr
     dates = {}
     for path in sorted(out.rglob("*.html")):
@@ -194,17 +194,19 @@ def test_pages_show_the_date_of_their_last_commit(history, tmp_path):
 
 
 @pytest.mark.full
-def test_without_history_pages_show_no_date(history, tmp_path):
+def test_without_history_or_git_pages_show_no_date(history, tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{history.parent}", str(shallow)],
                    check=True, capture_output=True, timeout=60)
     assert (shallow / ".git" / "shallow").is_file()
     copy = tmp_path / "copy"
     shutil.copytree(history.parent, copy, ignore=shutil.ignore_patterns(".git"))
-    for source in (shallow, copy):  # a shallow clone; a copy without .git
-        dates = build_dates(source / "mkdocs.yml", tmp_path / f"out-{source.name}")
+    (tmp_path / "no-git").mkdir()  # a PATH where git is not found
+    for source, env in ((shallow, {}), (copy, {}), (history.parent, {"PATH": str(tmp_path / "no-git")})):
+        out = tmp_path / f"out-{source.name}"
+        dates = build_dates(source / "mkdocs.yml", out, **env)
         assert "index.html" in dates and set(dates.values()) == {None}, (source.name, dates)
-        assert "最后更新" not in (tmp_path / f"out-{source.name}" / "index.html").read_text(encoding="utf-8")
+        assert "最后更新" not in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_site_dates_each_page_by_its_last_commit(site):
