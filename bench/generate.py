@@ -438,6 +438,8 @@ def copy_project(dest: Path) -> None:
     for name in sorted(folders):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+        elif (ROOT / name).is_file():  # CHANGELOG.md
+            shutil.copy(ROOT / name, dest / name)
 
 
 def make_site(n_pages: int, dest: Path, seed: int = SEED) -> dict:
@@ -536,8 +538,10 @@ def make_baseline(project: Path, dest: Path) -> dict:
         pages += 1
     shutil.rmtree(capture)
     shutil.copy(project / "docs" / "data" / "search-dict.txt", dest / "search-dict.txt")
-    for folder in project.iterdir():  # files that Markdown extensions read (pymdownx.snippets: deploy/)
-        if folder.is_dir() and folder.name not in {"docs", "macros", "overrides"}:
-            shutil.copytree(folder, dest / folder.name)
+    for path in project.iterdir():  # files that Markdown extensions read (pymdownx.snippets: deploy/, CHANGELOG.md)
+        if path.is_dir() and path.name not in {"docs", "macros", "overrides"}:
+            shutil.copytree(path, dest / path.name)
+        elif path.is_file() and path.suffix == ".md":
+            shutil.copy(path, dest / path.name)
     (dest / "mkdocs.yml").write_text(stock_config(project), encoding="utf-8")
     return {"dir": str(dest), "pages": pages}

@@ -1,7 +1,8 @@
 """Macros of 工作报告范本库: a thin door between MkDocs and the pure modules.
 
 library.py loads and validates the YAML under docs/data; compose.py numbers a family's model
-text; render.py turns both into HTML; word.py writes the .docx files. This file only registers
+text; render.py turns both into HTML; word.py writes the .docx files; review.py says what is due for
+review; forge.py makes the links to the forge (REPO_URL). This file only registers
 the macros, makes links relative to the page being rendered, has pages.py keep a page's slots and
 plain macro calls out of Jinja's way, and writes each family's Word file after the build.
 The loaded library is cached by file modification time; nothing here changes from page to page.
@@ -9,6 +10,7 @@ The loaded library is cached by file modification time; nothing here changes fro
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import logging
@@ -20,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from . import pages, render, word
+from . import forge, pages, render, word
 from .checks import checker_data
 from .library import LibraryError, load_cached, suggest, suggest_slot
 
@@ -119,6 +121,10 @@ def define_env(env) -> None:
     missing = [p for p in render.required_pages(library) if not (docs_dir / p).is_file()]
     if missing:
         raise PluginError("pages missing for families in docs/data/families: " + ", ".join(missing))
+    try:
+        suggest_change = forge.configure(conf)  # REPO_URL unset: None, and no 建议修改 link
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
     @functools.cache
     def site_url_of(src: str) -> str:
@@ -163,7 +169,8 @@ def define_env(env) -> None:
     @macro
     def phrase(phrase_id: str) -> str:
         """One phrase block from the library, with its text, note and 误 example."""
-        return render.phrase_block(library.phrase(phrase_id), library, href, anchor=False, link_library=True)
+        return render.phrase_block(library.phrase(phrase_id), library, href, anchor=False, link_library=True,
+                                   suggest=suggest_change)
 
     @macro
     def model_text(family_id: str, section_id: str) -> str:
@@ -178,7 +185,7 @@ def define_env(env) -> None:
     @macro
     def alternatives(family_id: str, section_id: str) -> str:
         """Library blocks that could replace the section's phrasing, grouped by topic."""
-        return render.alternatives(library, *family_section(family_id, section_id), href)
+        return render.alternatives(library, *family_section(family_id, section_id), href, suggest_change)
 
     @macro
     def pitfalls(family_id: str, section_id: str) -> str:
@@ -224,7 +231,7 @@ def define_env(env) -> None:
     @macro
     def library_function(function: str) -> str:
         """Every phrase block of one function (开头, 成绩, …), with its anchor and a filter."""
-        return render.library_function(library, function, href)
+        return render.library_function(library, function, href, suggest_change)
 
     @macro
     def library_by_topic() -> str:
@@ -255,3 +262,8 @@ def define_env(env) -> None:
     def check_rules() -> str:
         """The draft checker's rules, one row each, with the guide page that explains it."""
         return render.check_rules(library, href)
+
+    @macro
+    def review_due() -> str:
+        """Phrase blocks and terms due for review on the build date (macros/review.py has the rules)."""
+        return render.review_due(library, datetime.date.today(), href)

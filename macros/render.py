@@ -7,6 +7,7 @@ library is HTML-escaped here; slots are then wrapped in <span class="slot">.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import html
 import json
@@ -14,12 +15,14 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, urlencode
 
+from . import review
 from .checks import checker_years
 from .compose import Line, compose, section_lines
 from .library import FUNCTIONS, SLOT_RE, Family, Library, Phrase, Section, Slot, replace_terms
 from .terms import Terms, TermValue
 
 Href = Callable[..., str]
+Suggest = Callable[[Phrase], str]  # the forge's new-issue page for a block (macros/forge.py); None: no link
 
 # One library page per function (its blocks, with a filter by topic, report type and 领域), and one by topic.
 FUNCTION_PAGES = {"开头": "opening", "成绩": "achievements", "问题": "problems", "原因": "causes", "措施": "measures",
@@ -199,8 +202,18 @@ def _used_in(phrase: Phrase, library: Library, href: Href) -> str:
     return f'<p class="phrase-used">用于：{links}</p>'
 
 
-def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, link_library: bool = False) -> str:
-    """One phrase block: title, id, function and topics, text, note, 误 example, where it is used."""
+def _phrase_foot(phrase: Phrase, suggest: Suggest | None) -> str:
+    """When the block was last reviewed and, with the forge configured, a link to suggest a change.
+    Not in the search index: the same words on every block."""
+    link = f' · <a class="phrase-suggest" href="{esc(suggest(phrase))}">建议修改</a>' if suggest else ""
+    return (f'<p class="phrase-foot" data-search-exclude="{NOT_INDEXED}">最近审核：'
+            f'<time datetime="{esc(phrase.reviewed.isoformat())}">{esc(phrase.reviewed.isoformat())}</time>{link}</p>')
+
+
+def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, link_library: bool = False,
+                 suggest: Suggest | None = None) -> str:
+    """One phrase block: title, id, function and topics, text, note, 误 example, where it is used, when it
+    was last reviewed."""
     ident = f' id="{esc(phrase.id)}"' if anchor else ""
     code = (f'<a href="{href(function_page(phrase.function), phrase.id)}"><code>{esc(phrase.id)}</code></a>'
             if link_library else f"<code>{esc(phrase.id)}</code>")
@@ -220,11 +233,12 @@ def phrase_block(phrase: Phrase, library: Library, href: Href, *, anchor: bool, 
         parts.append(f'<p class="phrase-avoid"><span class="label-wrong">误</span>'
                      f"{text_html(phrase.avoid.wrong, library)}<br><em>{text_html(phrase.avoid.why, library)}</em></p>")
     parts.append(_used_in(phrase, library, href))
+    parts.append(_phrase_foot(phrase, suggest))
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def alternatives(library: Library, family: Family, section: Section, href: Href) -> str:
+def alternatives(library: Library, family: Family, section: Section, href: Href, suggest: Suggest | None = None) -> str:
     """Library blocks of the same function as the section's own phrases that fit the family (its report type
     and voice, the section's tense), on the section's own topics where there are such, and not in its
     model text, grouped by topic.
@@ -254,7 +268,7 @@ def alternatives(library: Library, family: Family, section: Section, href: Href)
         if len(by_topic) > 1:
             out.append(heading(3, topic))
         shown, rest = by_topic[topic][:ALTERNATIVES_PER_TOPIC], by_topic[topic][ALTERNATIVES_PER_TOPIC:]
-        out.extend(phrase_block(p, library, href, anchor=False, link_library=True) + "\n"
+        out.extend(phrase_block(p, library, href, anchor=False, link_library=True, suggest=suggest) + "\n"
                    for p in shown)
         if rest:  # the page stays the same size as the library grows
             query = urlencode({"topic": topic, "type": family.report_type})
@@ -323,7 +337,7 @@ def _options(name: str, label: str, values: Iterable[tuple[str, str]]) -> str:
     return (f'<label>{esc(label)} <select name="{esc(name)}"><option value="">全部</option>{opts}</select></label>')
 
 
-def library_function(library: Library, function: str, href: Href) -> str:
+def library_function(library: Library, function: str, href: Href, suggest: Suggest | None = None) -> str:
     """Every block of one function, each with its anchor, and a filter by topic, report type and 领域
     (docs/assets/javascripts/library-filter.js; without it, every block shows)."""
     if function not in FUNCTIONS:
@@ -337,7 +351,7 @@ def library_function(library: Library, function: str, href: Href) -> str:
             + _options("type", "报告类型", ((t, library.report_types[t].name) for t in types))
             + (_options("domain", "领域", ((d, d) for d in domains)) if domains else "")
             + '<output class="filter-count" aria-live="polite"></output></form>')
-    items = "\n".join(phrase_block(p, library, href, anchor=True) for p in blocks)
+    items = "\n".join(phrase_block(p, library, href, anchor=True, suggest=suggest) for p in blocks)
     return (f'<p class="library-count">{esc(function)}类表述共 {len(blocks)} 条。</p>\n{form}\n'
             f'<div class="phrase-list">\n{items}\n</div>')
 
@@ -565,3 +579,27 @@ def _rule_summary(message: str) -> str:
              "missing": "上一层", "expected": "应有的写法", "count": "字数", "low": "下限", "high": "上限",
              "family": "范本", "section": "部分", "share": "比例", "previous": "前一处"}
     return re.sub(r"\{(\w+)\}", lambda m: f"〔{names.get(m.group(1), m.group(1))}〕", message)
+
+
+# --------------------------------------------------------------------------- maintainers
+
+
+def review_due(library: Library, today: datetime.date, href: Href) -> str:
+    """The 待复核 page: blocks and terms due for review on `today` (the rules are in macros/review.py)."""
+    phrases = [f'<tr><td><a href="{esc(href(function_page(p.function), p.id))}">{esc(p.title)}</a><br>'
+               f"<code>{esc(p.id)}</code></td><td>{esc(p.function)}</td><td>{esc(p.reviewed.isoformat())}</td>"
+               f"<td><code>{esc(str(p.where))}</code></td></tr>" for p in review.phrases_due(library, today)]
+    terms = [f"<tr><td>{esc(t.label)}<br><code>terms.{esc(t.key)}</code></td><td>{esc(v.value)}{_example(v)}</td>"
+             f"<td>{esc(v.checked.isoformat())}</td><td><code>{esc(str(v.where))}</code></td></tr>"
+             for t, v in review.terms_due(library.term_history, today)]
+
+    def part(title: str, note: str, cls: str, headers: tuple[str, ...], rows: list[str]) -> str:
+        body = f"<p>{note}</p>\n\n" + table(cls, headers, rows) if rows else '<p class="empty">暂无。</p>'
+        return f"{heading(2, title)}{body}\n\n"
+
+    return (f'<p class="review-date">按构建日期 {esc(today.isoformat())} 计算：短语的最近审核日期早于 '
+            f"{esc(review.months_before(today).isoformat())}、提法的最近核对日期早于 "
+            f"{esc(review.terms_cutoff(library.term_history, today).isoformat())} 的，列在下面。</p>\n\n"
+            + part("待复核的短语", f"共 {len(phrases)} 条，最久未审核的在前。", "review-phrases",
+                   ("短语", "功能", "最近审核", "所在文件"), phrases)
+            + part("待核对的提法", f"共 {len(terms)} 项。", "review-terms", ("提法", "当前值", "最近核对", "所在文件"), terms))

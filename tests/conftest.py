@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# As the Makefile sets them: no end-of-life banner; GitPython loads even where git is missing (no dates then).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_PYTHON_REFRESH": os.environ.get("GIT_PYTHON_REFRESH", "quiet")}
 # A made-up host mapped to loopback: a plain-HTTP origin that is not a secure context, like an intranet.
 INSECURE_HOST = "baogao.test"
 
@@ -31,11 +32,12 @@ def mkdocs_build(config: Path, site_dir: Path, timeout: int = 600, **env: str) -
 
 
 def fixture_site(case: str, dest: Path) -> Path:
-    """tests/fixtures/base with tests/fixtures/<case> laid over it, and the project's macros beside it."""
+    """tests/fixtures/base with tests/fixtures/<case> laid over it, and the project's macros and overrides beside it."""
     shutil.copytree(FIXTURES / "base", dest)
     if case != "base":
         shutil.copytree(FIXTURES / case, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
-    (dest / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    for name in ("macros", "overrides"):
+        (dest / name).symlink_to(ROOT / name, target_is_directory=True)
     return dest / "mkdocs.yml"
 
 
@@ -68,6 +70,13 @@ class Site:
 
     def article(self, url: str):
         return self.page(url).select_one("article")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs Chromium or nginx runs only in `make test` (marker `full`, see pytest.ini)."""
+    for item in items:
+        if {"browser", "nginx"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.full)
 
 
 def free_port() -> int:

@@ -7,6 +7,8 @@ expected.txt lists lines that must all appear in the build's output.
 import pytest
 from conftest import FIXTURES, fixture_site, mkdocs_build
 
+pytestmark = pytest.mark.full  # one build per case: `make test` only
+
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "base")
 
 

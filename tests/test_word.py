@@ -693,6 +693,7 @@ def test_many_families_are_written_by_two_processes(tmp_path):
 # ---------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.full
 def test_libreoffice_converts_every_blank_file_and_keeps_its_text(tmp_path, library, files):
     """Every character of each file is in pdftotext's text of LibreOffice's PDF, except what LibreOffice is
     known to drop: a punctuation mark at the end of a justified line (LibreOffice 7.x). Any such loss is
