@@ -27,6 +27,13 @@ on_post_build (after the search plugin has written the file) rewrites it:
         how often it occurs; each number in digits of DIGITS, five bits a digit, least significant
         first, 32 added to every digit but the last}
      It adds about a tenth to the file.
+  4. with config.query, what the worker needs to read a writer's query as the index was cut:
+       {"version": 1, "total": jieba's total frequency,
+        "freq": {word: its jieba frequency} for each Chinese word of the index that jieba's dictionary
+                (with the project's user dictionary) knows, so that the worker cuts a query as jieba would,
+        "synonyms": [[word, …], …] and "ignore": [word, …] from docs/data/search.yml (checked by the
+                macros when the library loads), and "cuts": {word: [index word, …]}, each synonym cut by
+                jieba as the index is}
 Nothing else changes: every page and heading keeps its entry, title and text.
 bench/run.py (`make bench`) measures the effect: 0.44× plain Material's index at 1,000 pages, and a
 cold search in about 1.3 s instead of 8 s.
@@ -47,6 +54,8 @@ from itertools import chain
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+
+HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 
 ZWSP = "\u200b"
 # Material's worker reads the separator as a JavaScript regular expression, whose \\s is this set.
@@ -164,6 +173,29 @@ def prebuild(index: dict) -> dict | None:
     return {"version": 1, "fields": fields, "tokens": list(words), "counts": "".join(map(digits.__getitem__, numbers))}
 
 
+def query_words(words: list[str], synonyms=(), ignore=()) -> dict | None:
+    """config.query (see the module docstring) for an index of these words; None without jieba."""
+    try:
+        import jieba
+    except ImportError:
+        return None
+    jieba.dt.check_initialized()
+    known = {word: jieba.dt.FREQ[word] for word in words if HAN.match(word) and jieba.dt.FREQ.get(word)}
+    cuts = {word: [piece.lower() for piece in jieba.cut(word) if piece.strip()] for group in synonyms for word in group}
+    return {"version": 1, "total": jieba.dt.total, "freq": known, "synonyms": [list(group) for group in synonyms],
+            "ignore": list(ignore), "cuts": cuts}
+
+
+def search_words(config):
+    """The synonyms and words to ignore of docs/data/search.yml, through the macros' validated library."""
+    data = Path(config["docs_dir"]) / "data"
+    if not (data / "search.yml").is_file():
+        return None
+    from macros.library import load_cached  # the project's macros package, beside mkdocs.yml
+
+    return load_cached(data, root=Path(config["config_file_path"]).parent).search
+
+
 @event_priority(-100)  # after the search plugin has written the index
 def on_post_build(config, **kwargs):
     path = Path(config["site_dir"]) / "search" / "search_index.json"
@@ -173,4 +205,8 @@ def on_post_build(config, **kwargs):
     prebuilt = prebuild(index)
     if prebuilt:
         index["config"]["prebuilt"] = prebuilt
+    words = search_words(config)
+    query = query_words(prebuilt["tokens"] if prebuilt else [], *(words and (words.synonyms, words.ignore) or ()))
+    if query:
+        index["config"]["query"] = query
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

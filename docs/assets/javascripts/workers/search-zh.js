@@ -1,13 +1,26 @@
 /* Material's search worker, for Chinese and for a large library. It loads Material's own worker
- * unchanged (its path arrives as ?material=…) and changes two things around it.
+ * unchanged (its path arrives as ?material=…) and changes three things around it.
  *
  * 1. The query. Material (9.8) splits a Chinese query into the words it finds in the index, but never
  *    tries the whole query or its last character, so 三会一课 becomes 三* 会* 一* and matches nearly
- *    every page. An all-Chinese query is rewritten before lunr runs it: each run of Han characters is
- *    cut by longest match against the index, and every cut must be present (+term*). Any other query
- *    is left alone.
+ *    every page; and it requires nothing, so a query of several words is no better. A query written
+ *    without lunr's syntax (+ - * : ~ ^ ") is read here instead, as a writer types it:
+ *    - each run of Han characters is cut as jieba cuts it (the most probable route through the words
+ *      of the index, with jieba's frequencies: search_index.json → config.query, written by
+ *      overrides/hooks/search_index.py), so 三会一课 stays one word; Latin words and numbers are words
+ *      of their own, lower-cased as the index is;
+ *    - the words to ignore (怎么, 如何, 写, 的 … from docs/data/search.yml) are left out, unless the
+ *      query holds nothing else;
+ *    - a word of a synonym group (same file) is found through any word of its group, each cut as the
+ *      index cuts it; a page holds the word when it holds every part of one of them;
+ *    - lunr runs every part as an optional term (a part of two characters or more also as a prefix,
+ *      so a word being typed finds its page). A result ranks by how many of the query's words it
+ *      holds, then by Material's score; one that holds none of them is dropped. Material's results
+ *      then get, before they go to the page, the words each holds ("terms": the page strikes out the
+ *      ones missing, "缺少") and that order.
+ *    A query with lunr's syntax is left to Material.
  *
- * 2. The index. Material builds a lunr index from every page's text in the reader's browser before
+ * 2. and 3. The index. Material builds a lunr index from every page's text in the reader's browser before
  *    the first search can answer: 5 to 6 s at 1,000 pages. The build (overrides/hooks/search_index.py)
  *    has already cut each entry's title and text into words as Material's tokenizer does and counted
  *    them, in search_index.json → config.prebuilt (Material hands its worker only "config" and
@@ -21,17 +34,23 @@
  */
 (function () {
   "use strict";
-  var HAN = /\p{sc=Han}+/gu;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";  // as the hook writes them
-  var pending = null;   // the reader's query as typed
+  var asked = null;     // the reader's query as typed
   var prebuilt = null;  // search_index.json → config.prebuilt, from the setup message
+  var words = {};       // search_index.json → config.query, from the setup message
+  var found = null;     // the last query's words, and what each result holds of them
   var places = new WeakMap();  // index made from the counts → where a term stands in an entry's field
 
   /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. */
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
-    if (message.type === 0) prebuilt = (message.data && message.data.config && message.data.config.prebuilt) || null;
-    pending = message.type === 2 && typeof message.data === "string" ? message.data : null;
+    if (message.type === 0) {
+      var config = (message.data && message.data.config) || {};
+      prebuilt = config.prebuilt || null;
+      words = config.query && config.query.version === 1 ? config.query : {};
+    }
+    asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
+    found = null;
   });
 
   var material = new URLSearchParams(self.location.search).get("material");
@@ -40,32 +59,122 @@
 
   /* ------------------------------------------------------------------------------------ the query */
 
-  function cut(run, index) {
-    var terms = [];
-    for (var i = 0; i < run.length;) {
-      var j = run.length;
-      while (j > i + 1 && !Object.prototype.hasOwnProperty.call(index, run.slice(i, j))) j--;
-      terms.push(run.slice(i, j));
-      i = j;
+  var SYNTAX = /(?:^|\s)[+-]|[*:~^"]/;
+  var RUNS = /\p{sc=Han}+|(?:(?!\p{sc=Han})[\p{L}\p{N}])+/gu;
+  var HAN = /^\p{sc=Han}/u;
+  var LONGEST = 24;  // characters in a word, at most (as docs/data/search.yml allows)
+  var has = Function.call.bind(Object.prototype.hasOwnProperty);
+
+  /* A run of Han characters cut as jieba cuts it without its HMM: the route through the run whose
+     words' frequencies multiply to the most. A word is one of the index, the dictionary or
+     search.yml; a character that is none of these is a word of its own with the frequency 1. */
+  function cut(run, index, known) {
+    var total = Math.log(words.total || 1e8), best = [], next = [];
+    best[run.length] = 0;
+    for (var i = run.length - 1; i >= 0; i--) {
+      best[i] = -Infinity;
+      for (var j = i + 1; j <= Math.min(run.length, i + LONGEST); j++) {
+        var word = run.slice(i, j), frequency = (words.freq && words.freq[word]) ||
+          ((has(index, word) || has(known, word)) ? 50 : j === i + 1 ? 1 : 0);  // 50: a word of the user dictionary
+        if (!frequency) continue;
+        var score = Math.log(frequency) - total + best[j];
+        if (score >= best[i]) { best[i] = score; next[i] = j; }
+      }
     }
-    return terms;
+    var out = [];
+    for (i = 0; i < run.length; i = next[i]) out.push(run.slice(i, next[i]));
+    return out;
   }
 
-  function rewrite(query, index) {
-    var trimmed = query.trim();
-    if (!trimmed || trimmed.replace(HAN, "").trim() !== "") return null;
-    return trimmed.match(HAN).map(function (run) {
-      return cut(run, index).map(function (term) { return "+" + term + "*"; }).join(" ");
-    }).join(" ");
+  /* The query's words, and for each the ways a page may hold it: [[part, …], …]. Null for a query
+     with lunr's syntax, or with no word at all. */
+  function read(query, index) {
+    if (SYNTAX.test(query)) return null;
+    var groups = words.synonyms || [], cuts = words.cuts || {}, ignore = new Set(words.ignore || []);
+    var groupOf = Object.create(null), known = Object.create(null);
+    groups.forEach(function (group) { group.forEach(function (word) { groupOf[word] = known[word] = group; }); });
+    ignore.forEach(function (word) { known[word] = true; });
+    var typed = [];
+    (query.toLowerCase().match(RUNS) || []).forEach(function (run) {
+      (HAN.test(run) ? cut(run, index, known) : [run]).forEach(function (word) {
+        if (typed.indexOf(word) < 0) typed.push(word);
+      });
+    });
+    var kept = typed.filter(function (word) { return !ignore.has(word); });
+    if (!kept.length) kept = typed;
+    if (!kept.length) return null;
+    return kept.map(function (word) {
+      var ways = (groupOf[word] || [word]).map(function (one) { return cuts[one] || [one]; });
+      return {word: word, ways: ways.map(function (parts) {
+        return parts.map(function (part) { return {text: part, prefix: part.length > 1 || kept.length === 1}; });
+      })};
+    });
+  }
+
+  function holds(keys, part) {
+    return keys.some(function (key) { return part.prefix ? key.lastIndexOf(part.text, 0) === 0 : key === part.text; });
+  }
+
+  /* lunr's results for the query's words, those holding more of them first; what each holds is kept
+     for Material's results (see rank). */
+  function searchWords(index, query) {
+    var parts = new Map();
+    query.forEach(function (word) {
+      word.ways.forEach(function (way) { way.forEach(function (part) { parts.set(part.text + (part.prefix ? "*" : ""), part); }); });
+    });
+    var results = index.query(function (q) {
+      parts.forEach(function (part) {
+        q.term(part.text, {usePipeline: false, presence: lunr.Query.presence.OPTIONAL,
+                           wildcard: part.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE});
+      });
+    });
+    found = {size: query.length, results: new Map()};
+    results = results.filter(function (result) {
+      var keys = Object.keys(result.matchData.metadata), terms = {}, held = 0;
+      query.forEach(function (word) {
+        terms[word.word] = word.ways.some(function (way) { return way.every(function (part) { return holds(keys, part); }); });
+        held += terms[word.word];
+      });
+      found.results.set(result.ref, {held: held, score: result.score, terms: terms});
+      return held > 0;
+    });
+    return results.sort(function (a, b) {
+      return found.results.get(b.ref).held - found.results.get(a.ref).held || b.score - a.score;
+    });
   }
 
   var search = lunr.Index.prototype.search;
   lunr.Index.prototype.search = function (query) {
-    var fixed = pending === null ? null : rewrite(pending, this.invertedIndex);
-    pending = null;
-    var results = search.call(this, fixed || query);
+    var reading = asked === null ? null : read(asked, this.invertedIndex);
+    asked = null;
+    var results = reading ? searchWords(this, reading) : search.call(this, query);
     if (places.has(this)) addPlaces(results, places.get(this));
     return results;
+  };
+
+  /* Material's results for the query read above: each item's terms are the query's words it holds,
+     and its score Material's (lunr's score × (1 + g²), g = 1 for a page + the share of the words it
+     holds) after the number of words it holds, so that items and pages sort in that order. */
+  var TIER = 1e9;
+  function rank(items) {
+    items.forEach(function (group) {
+      group.forEach(function (item) {
+        var result = found.results.get(item.location);
+        if (!result) return;  // a page Material adds (score 0) above its sections
+        var g = +(item.location.indexOf("#") < 0) + result.held / found.size;
+        item.terms = result.terms;
+        item.score = result.held * TIER + result.score * (1 + g * g);
+      });
+      group.sort(function (a, b) { return b.score - a.score; });
+    });
+    items.sort(function (a, b) { return b[0].score - a[0].score; });
+  }
+
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (found && message && message.type === 3 && message.data && message.data.items) rank(message.data.items);
+    found = null;
+    return post.apply(self, arguments);
   };
 
   /* ------------------------------------------------------------------------------------ the index */
