@@ -206,6 +206,32 @@ def search_for(page, query: str) -> None:
     page.press("input.md-search__input", "End")
 
 
+SETTLED = """async () => {
+  const read = () => document.querySelector('.md-search-result').innerHTML;
+  let last = read(), same = 0;
+  while (same < 3) {
+    await new Promise(resolve => setTimeout(resolve, 150));
+    const now = read();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}"""
+
+
+def shown(page, query: str) -> str:
+    """The results Material paints for a query, once they stop changing: count, titles, excerpts, in order."""
+    search_for(page, query)
+    return page.evaluate(SETTLED)
+
+
+def result_pages(page, query: str, base: str) -> list[str]:
+    """The page of each result Material paints for a query, in order, as paths below `base`."""
+    shown(page, query)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "links => links.map(a => a.href)")
+    return [urlsplit(href).path.removeprefix(urlsplit(base).path) for href in hrefs]
+
+
 @pytest.fixture
 def clipboard(context, served):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))

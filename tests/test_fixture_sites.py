@@ -30,7 +30,9 @@ def test_every_required_case_has_a_fixture():
                 "jinja-include",
                 # the draft checker's rules (issue 15)
                 "check-pattern-compile", "check-pattern-javascript", "check-unknown-kind", "check-guide-missing",
-                "check-guide-anchor"}
+                "check-guide-anchor",
+                # the search words (issue 16)
+                "search-empty-group", "search-word-in-two-groups"}
     assert required <= set(CASES)
 
 
