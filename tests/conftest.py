@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import socket
@@ -68,6 +69,21 @@ class Site:
 
     def article(self, url: str):
         return self.page(url).select_one("article")
+
+
+def whole_search_index(root: Path) -> dict:
+    """The built site's search index as Material's own worker takes it: search/search_index.json with each
+    entry's text put back from its page's search/text/<n>.json, and without config.parts (see
+    overrides/hooks/search_index.py, which splits the texts out)."""
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    parts = index["config"].pop("parts", None)
+    if parts:
+        starts = [*parts["starts"], len(index["docs"])]
+        for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
+            texts = json.loads((root / "search" / "text" / f"{n}.json").read_text(encoding="utf-8"))
+            for doc, text in zip(index["docs"][start:end], texts, strict=True):
+                doc["text"] = text
+    return index
 
 
 def free_port() -> int:

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import search_for, shown
+from conftest import search_for, shown, whole_search_index
 
 # What writers type, and the page that should come up: a topic finds the topic index; a Party term the
 # index of the blocks that use it; a section's name that section; a kind of report its family.
@@ -25,7 +25,7 @@ RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
 
 
 def pages_with_word(site, query: str) -> set[str]:
-    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = whole_search_index(site.root)
     separator = re.compile(index["config"]["separator"])
     return {doc["location"].split("#")[0] for doc in index["docs"]
             if any(t.startswith(query) for field in ("title", "text") for t in separator.split(doc[field]))}
@@ -122,7 +122,7 @@ def with_and_without_counts(page, index: dict, messages: list, script: str = "se
 
 @pytest.fixture
 def site_index(site) -> dict:
-    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return whole_search_index(site.root)
 
 
 @pytest.fixture
@@ -256,3 +256,28 @@ def test_section_pages_rank_above_the_library_lists_and_list_pages_link_their_se
     by_topic = next(group for group in topic if group[-1]["location"] == "library/by-topic/" or
                     any(item["location"].startswith("library/by-topic/#") for item in group))
     assert "library/by-topic/#学习教育" in [item["location"] for item in by_topic]
+
+
+def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, site, site_index):
+    """The index the page loads holds titles and counts, no text (overrides/hooks/search_index.py): each
+    page's texts are fetched when a query first shows the page among its first 30, and only then. The
+    results are those of the whole index, with the excerpts of every page Material paints first."""
+    served = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(served["config"]["parts"]["starts"]) > 60 and not any(doc["text"] for doc in served["docs"])
+    queries = [{"type": 2, "data": q} for q in ("党员", "三会一课", "党员", "-党员")]
+    fetched = []
+
+    def count(route):
+        fetched.append(route.request.url)
+        route.continue_()
+
+    page.route("**/search/text/*", count)
+    page.goto("")
+    parted = page.evaluate(RUN_WORKER, ["search-zh.js", served, queries])
+    whole = page.evaluate(RUN_WORKER, ["search-zh.js", site_index, queries])
+    for query, one, other in zip(queries, parted, whole, strict=True):
+        assert len(one["data"]["items"]) == len(other["data"]["items"]), query
+        assert one["data"]["items"][:10] == other["data"]["items"][:10], query
+    assert len(parted[0]["data"]["items"]) > 30  # 党员: more pages than texts fetched for it
+    assert 30 <= len(fetched) == len(set(fetched)) < len(served["config"]["parts"]["starts"])
+    assert not page.errors

@@ -1,6 +1,5 @@
 """Site-wide checks on the built output and the sources: titles, links, anchors, hosts, terms, search."""
 
-import json
 import posixpath
 import re
 import subprocess
@@ -8,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import jieba
 import pytest
-from conftest import ROOT, fixture_site, project_terms
+from conftest import ROOT, fixture_site, project_terms, whole_search_index
 
 # ---------------------------------------------------------------- titles, anchors, links
 
@@ -115,7 +114,7 @@ def test_terms_reach_the_pages(site, library):
 
 @pytest.fixture(scope="module")
 def search_index(site):
-    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return whole_search_index(site.root)
 
 
 def test_search_is_configured_for_chinese(search_index):

@@ -38,20 +38,106 @@
   var asked = null;     // the reader's query as typed
   var prebuilt = null;  // search_index.json → config.prebuilt, from the setup message
   var words = {};       // search_index.json → config.query, from the setup message
-  var found = null;     // the last query's words, and what each result holds of them
+  var current = null;   // the last query's words, and what each result holds of them
   var places = new WeakMap();  // index made from the counts → where a term stands in an entry's field
 
-  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. */
+  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. A query
+     waits, when the texts are in parts, until the texts of the pages it shows first are in. */
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
+    if (held.has(message)) {
+      held.delete(message);
+    } else if (paged && message.type === 2 && typeof message.data === "string") {
+      ev.stopImmediatePropagation();
+      queue = queue.then(function () { return textFor(message.data); }).catch(function (error) {
+        console.warn("search:", error);  // the query is answered all the same, with the texts there are
+      }).then(function () {
+        held.add(message);
+        self.dispatchEvent(new MessageEvent("message", {data: message}));
+      });
+      return;
+    }
     if (message.type === 0) {
       var config = (message.data && message.data.config) || {};
       prebuilt = config.prebuilt || null;
       words = config.query && config.query.version === 1 ? config.query : {};
+      paged = config.parts && config.parts.version === 1 ? parts(config.parts, message.data.docs) : null;
     }
     asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
-    found = null;
+    current = null;
   });
+
+  /* ---------------------------------------------------------------------------- the text, by page */
+
+  /* With config.parts the entries come without their text: each page's texts are in
+     search/text/<n>.json (overrides/hooks/search_index.py). The index is made from the counts, which
+     need no text; Material needs the text only to show a result's excerpt with the words marked. So
+     before Material answers a query, the texts of the pages it shows first (FIRST of them, in the
+     order of the query's results) are fetched, once each, into the entries Material holds; a result
+     further down shows its title, and its excerpt once a query brings it up. */
+  var FIRST = 30;
+  var paged = null;        // the parts: which page each entry is on, and the pages fetched
+  var made = null;         // the lunr index made at set-up
+  var held = new WeakSet();  // queries handed on to Material, after their texts came in
+  var queue = Promise.resolve();
+  var root = new URL("../../../", self.location.href);  // the site, from assets/javascripts/workers/
+
+  function parts(config, docs) {
+    var starts = (config.starts || []).concat(docs.length), pageOf = new Map();
+    for (var page = 0; page < starts.length - 1; page++) {
+      for (var i = starts[page]; i < starts[page + 1]; i++) pageOf.set(docs[i].location, page);
+    }
+    return {docs: docs, starts: starts, pageOf: pageOf, fetched: new Map()};
+  }
+
+  function fetchPage(page) {
+    if (!paged.fetched.has(page)) {
+      paged.fetched.set(page, fetch(new URL("search/text/" + page + ".json", root)).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      }).then(function (texts) {
+        fill(page, texts);
+      }).catch(function (error) {
+        console.warn("search: the text of a page did not load:", error);
+      }));
+    }
+    return paged.fetched.get(page);
+  }
+
+  /* Every page's texts, at once: for an index made the stock way (no counts, or counts that do not fit),
+     while Material builds it (it cannot wait), so with synchronous requests. */
+  function everyText() {
+    for (var page = 0; page < paged.starts.length - 1; page++) {
+      if (paged.fetched.has(page)) continue;
+      var request = new XMLHttpRequest();
+      request.open("GET", new URL("search/text/" + page + ".json", root), false);
+      request.send();
+      if (request.status === 200) fill(page, JSON.parse(request.responseText));
+      paged.fetched.set(page, Promise.resolve());
+    }
+  }
+
+  function fill(page, texts) {
+    texts.forEach(function (value, i) { paged.docs[paged.starts[page] + i].text = value; });
+  }
+
+  function textFor(query) {
+    if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
+    var reading = read(query, made.invertedIndex), results;
+    try {
+      results = reading ? searchWords(made, reading) : search.call(made, query);
+    } catch (error) {
+      return null;  // lunr's syntax gone wrong: Material says so
+    } finally {
+      current = null;
+    }
+    var pages = [];
+    for (var i = 0; i < results.length && pages.length < FIRST; i++) {
+      var page = paged.pageOf.get(results[i].ref);
+      if (page !== undefined && pages.indexOf(page) < 0) pages.push(page);
+    }
+    return Promise.all(pages.map(fetchPage));
+  }
 
   var material = new URLSearchParams(self.location.search).get("material");
   importScripts(material);
@@ -128,18 +214,18 @@
                            wildcard: part.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE});
       });
     });
-    found = {size: query.length, results: new Map()};
+    current = {size: query.length, results: new Map()};
     results = results.filter(function (result) {
       var keys = Object.keys(result.matchData.metadata), terms = {}, held = 0;
       query.forEach(function (word) {
         terms[word.word] = word.ways.some(function (way) { return way.every(function (part) { return holds(keys, part); }); });
         held += terms[word.word];
       });
-      found.results.set(result.ref, {held: held, score: result.score, terms: terms});
+      current.results.set(result.ref, {held: held, score: result.score, terms: terms});
       return held > 0;
     });
     return results.sort(function (a, b) {
-      return found.results.get(b.ref).held - found.results.get(a.ref).held || b.score - a.score;
+      return current.results.get(b.ref).held - current.results.get(a.ref).held || b.score - a.score;
     });
   }
 
@@ -159,9 +245,9 @@
   function rank(items) {
     items.forEach(function (group) {
       group.forEach(function (item) {
-        var result = found.results.get(item.location);
+        var result = current.results.get(item.location);
         if (!result) return;  // a page Material adds (score 0) above its sections
-        var g = +(item.location.indexOf("#") < 0) + result.held / found.size;
+        var g = +(item.location.indexOf("#") < 0) + result.held / current.size;
         item.terms = result.terms;
         item.score = result.held * TIER + result.score * (1 + g * g);
       });
@@ -172,8 +258,8 @@
 
   var post = self.postMessage;
   self.postMessage = function (message) {
-    if (found && message && message.type === 3 && message.data && message.data.items) rank(message.data.items);
-    found = null;
+    if (current && message && message.type === 3 && message.data && message.data.items) rank(message.data.items);
+    current = null;
     return post.apply(self, arguments);
   };
 
@@ -191,9 +277,10 @@
     delete this.entries;
     var index = prebuilt && fromCounts(this, entries, prebuilt);
     prebuilt = null;
-    if (index) return index;
+    if (index) return (made = index);
+    if (paged) everyText();  // the stock way reads every text
     entries.forEach(function (entry) { add.call(this, entry[0], entry[1]); }, this);
-    return build.call(this);
+    return (made = build.call(this));
   };
 
   /* The numbers of the "counts" string, one by one: five bits a digit, least significant first,
@@ -361,12 +448,12 @@
     });
 
     function tokens(ref, field) {
-      var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key);
-      if (!seen) {
-        var doc = docs.get(ref), spec = builder._fields[field];
+      var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key), doc = docs.get(ref);
+      if (!seen || seen.source !== doc[field]) {  // the text of a page fetched since (see textFor)
+        var spec = builder._fields[field];
         var value = spec.extractor ? spec.extractor(doc) : doc[field];  // Material's: a new table for the field
         var texts = value === undefined ? [] : Array.isArray(value) ? value : [value];
-        found.set(key, seen = {texts: texts, text: [], start: [], end: [], position: []});
+        found.set(key, seen = {source: doc[field], texts: texts, text: [], start: [], end: [], position: []});
         tokenize(texts, lunr.tokenizer.table, function (n, start, end, position) {
           seen.text.push(n);
           seen.start.push(start);
