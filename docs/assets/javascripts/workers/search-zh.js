@@ -74,8 +74,9 @@
      need no text; Material needs the text only to show a result's excerpt with the words marked. So
      before Material answers a query, the texts of the pages it shows first (FIRST of them, in the
      order of the query's results) are fetched, once each, into the entries Material holds; a result
-     further down shows its title, and its excerpt once a query brings it up. */
-  var FIRST = 30;
+     further down shows its title, and its excerpt once a query brings it up. The results found here
+     are the ones Material then gets (searchWords keeps them). */
+  var FIRST = 10;  // Material paints ten results, and more as the reader scrolls
   var paged = null;        // the parts: which page each entry is on, and the pages fetched
   var made = null;         // the lunr index made at set-up
   var held = new WeakSet();  // queries handed on to Material, after their texts came in
@@ -128,8 +129,6 @@
       results = reading ? searchWords(made, reading) : search.call(made, query);
     } catch (error) {
       return null;  // lunr's syntax gone wrong: Material says so
-    } finally {
-      current = null;
     }
     var pages = [];
     for (var i = 0; i < results.length && pages.length < FIRST; i++) {
@@ -203,7 +202,13 @@
 
   /* lunr's results for the query's words, those holding more of them first; what each holds is kept
      for Material's results (see rank). */
+  var remembered = null;  // the last query's words, its results and what they hold (see textFor)
   function searchWords(index, query) {
+    var key = JSON.stringify(query);
+    if (remembered && remembered.index === index && remembered.key === key) {
+      current = remembered.current;
+      return remembered.results.slice();
+    }
     var parts = new Map();
     query.forEach(function (word) {
       word.ways.forEach(function (way) { way.forEach(function (part) { parts.set(part.text + (part.prefix ? "*" : ""), part); }); });
@@ -224,9 +229,11 @@
       current.results.set(result.ref, {held: held, score: result.score, terms: terms});
       return held > 0;
     });
-    return results.sort(function (a, b) {
+    results.sort(function (a, b) {
       return current.results.get(b.ref).held - current.results.get(a.ref).held || b.score - a.score;
     });
+    remembered = {index: index, key: key, current: current, results: results.slice()};
+    return results;
   }
 
   var search = lunr.Index.prototype.search;
@@ -396,7 +403,7 @@
     var k1 = builder._k1, b = builder._b, idf = new Float64Array(terms.length).fill(NaN);
     var fieldRefs = [];
     for (ref = 0; ref < nRefs; ref++) {
-      fieldRefs.push(new lunr.FieldRef(refs[ref / nFields | 0], fields[ref % nFields]).toString());
+      fieldRefs.push(fields[ref % nFields] + lunr.FieldRef.joiner + refs[ref / nFields | 0]);  // FieldRef's toString()
     }
     var fieldVectors = lazily(fieldRefs, function (ref) {
       var field = fields[ref % nFields], attributes = entries[ref / nFields | 0][1] || {};
