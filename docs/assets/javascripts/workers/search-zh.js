@@ -20,7 +20,7 @@
  *      ones missing, "缺少") and that order.
  *    A query with lunr's syntax is left to Material.
  *
- * 2. and 3. The index. Material builds a lunr index from every page's text in the reader's browser before
+ * 2. The index. Material builds a lunr index from every page's text in the reader's browser before
  *    the first search can answer: 5 to 6 s at 1,000 pages. The build (overrides/hooks/search_index.py)
  *    has already cut each entry's title and text into words as Material's tokenizer does and counted
  *    them, in search_index.json → config.prebuilt (Material hands its worker only "config" and
@@ -31,6 +31,10 @@
  *    finds it for the fields a query finds, and fills Material's table for them as Material would.
  *    Without counts, or with counts that do not fit the entries, the index is built the stock way.
  *    tests/test_browser_search.py compares the index and the results with Material's own.
+ *
+ * 3. The text. With config.parts the index comes without the entries' texts, which only Material's
+ *    excerpts need: the texts of the pages a query shows first are fetched before Material answers it
+ *    (see "the text, by page").
  */
 (function () {
   "use strict";
