@@ -260,7 +260,7 @@ def test_section_pages_rank_above_the_library_lists_and_list_pages_link_their_se
 
 def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, site, site_index):
     """The index the page loads holds titles and counts, no text (overrides/hooks/search_index.py): each
-    page's texts are fetched when a query first shows the page among its first 10, and only then. The
+    page's texts are fetched when a query first shows the page among the 12 it shows first, and only then. The
     results are those of the whole index, with the excerpts of every page Material paints first."""
     served = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert len(served["config"]["parts"]["starts"]) > 60 and not any(doc["text"] for doc in served["docs"])

@@ -80,7 +80,7 @@
      order of the query's results) are fetched, once each, into the entries Material holds; a result
      further down shows its title, and its excerpt once a query brings it up. The results found here
      are the ones Material then gets (searchWords keeps them). */
-  var FIRST = 10;  // Material paints ten results, and more as the reader scrolls
+  var FIRST = 12;  // Material paints ten results (more as the reader scrolls): two to spare for equal scores
   var paged = null;        // the parts: which page each entry is on, and the pages fetched
   var made = null;         // the lunr index made at set-up
   var held = new WeakSet();  // queries handed on to Material, after their texts came in
@@ -134,12 +134,14 @@
     } catch (error) {
       return null;  // lunr's syntax gone wrong: Material says so
     }
-    var pages = [];
-    for (var i = 0; i < results.length && pages.length < FIRST; i++) {
-      var page = paged.pageOf.get(results[i].ref);
-      if (page !== undefined && pages.indexOf(page) < 0) pages.push(page);
-    }
-    return Promise.all(pages.map(fetchPage));
+    var best = new Map();  // page → the score Material's results will sort it by (see rank)
+    results.forEach(function (result) {
+      var page = paged.pageOf.get(result.ref), held = current && current.results.get(result.ref);
+      var score = held ? weight(result.ref, held) : result.score;
+      if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
+    });
+    var pages = Array.from(best.keys()).sort(function (a, b) { return best.get(b) - best.get(a); });
+    return Promise.all(pages.slice(0, FIRST).map(fetchPage));
   }
 
   var material = new URLSearchParams(self.location.search).get("material");
@@ -253,14 +255,18 @@
      and its score Material's (lunr's score × (1 + g²), g = 1 for a page + the share of the words it
      holds) after the number of words it holds, so that items and pages sort in that order. */
   var TIER = 1e9;
+  function weight(ref, result) {
+    var g = +(ref.indexOf("#") < 0) + result.held / current.size;
+    return result.held * TIER + result.score * (1 + g * g);
+  }
+
   function rank(items) {
     items.forEach(function (group) {
       group.forEach(function (item) {
         var result = current.results.get(item.location);
         if (!result) return;  // a page Material adds (score 0) above its sections
-        var g = +(item.location.indexOf("#") < 0) + result.held / current.size;
         item.terms = result.terms;
-        item.score = result.held * TIER + result.score * (1 + g * g);
+        item.score = weight(item.location, result);
       });
       group.sort(function (a, b) { return b.score - a.score; });
     });
