@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Rule, load_checks
+from .search import SearchWords, load_search
 from .terms import Terms, load_terms
 from .yamldata import (
     SLOT_RE,
@@ -218,6 +219,7 @@ class Library:
     term_history: Terms
     checks: tuple[Rule, ...] = ()  # the draft checker's rules (checks.py)
     words: tuple[str, ...] = ()  # Party terms that stay whole (search-dict.txt): in search, and where a title breaks
+    search: SearchWords = SearchWords()  # synonyms and words a query may leave out (search.py)
 
     @functools.cached_property
     def terms(self) -> dict[str, str]:
@@ -686,7 +688,8 @@ def _check_family(check: Checker, family: Family, phrases: dict[str, Phrase]) ->
 
 def load_library(data_dir: Path, root: Path | None = None, today: datetime.date | None = None) -> Library:
     """Load `data_dir` (terms.yml, slots.yml, topics.yml, domains.yml, report-types.yml, phrases/*.yml,
-    families/*.yml, and the draft checker's checks.yml and superseded.yml) and validate it all.
+    families/*.yml, the draft checker's checks.yml and superseded.yml, and search.yml if there is one) and
+    validate it all.
 
     `root` is the folder that file names in messages are relative to (the project folder); `today`
     the date that no date in the data may be later than.
@@ -717,11 +720,12 @@ def load_library(data_dir: Path, root: Path | None = None, today: datetime.date 
         if (family := _load_family(check, path, phrases, registries["report-types"], slots)) is not None:
             families[family.id] = family
     checks = load_checks(check, data_dir, terms)
+    search = load_search(check, data_dir / "search.yml") if (data_dir / "search.yml").is_file() else SearchWords()
     if check.problems:
         raise LibraryError(check.problems)
     return Library(slots=slots, topics=registries["topics"], domains=registries["domains"],
                    report_types=registries["report-types"], phrases=phrases, families=families, term_history=terms,
-                   checks=checks, words=_load_words(data_dir / "search-dict.txt"))
+                   checks=checks, words=_load_words(data_dir / "search-dict.txt"), search=search)
 
 
 def _load_words(path: Path) -> tuple[str, ...]:

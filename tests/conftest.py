@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import socket
@@ -77,6 +78,21 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if {"browser", "nginx"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.full)
+
+
+def whole_search_index(root: Path) -> dict:
+    """The built site's search index as Material's own worker takes it: search/search_index.json with each
+    entry's text put back from its page's search/text/<n>.json, and without config.parts (see
+    overrides/hooks/search_index.py, which splits the texts out)."""
+    index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    parts = index["config"].pop("parts", None)
+    if parts:
+        starts = [*parts["starts"], len(index["docs"])]
+        for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
+            texts = json.loads((root / "search" / "text" / f"{n}.json").read_text(encoding="utf-8"))
+            for doc, text in zip(index["docs"][start:end], texts, strict=True):
+                doc["text"] = text
+    return index
 
 
 def free_port() -> int:
@@ -213,6 +229,32 @@ def search_for(page, query: str) -> None:
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在初始化')", timeout=30000)
     page.fill("input.md-search__input", query)
     page.press("input.md-search__input", "End")
+
+
+SETTLED = """async () => {
+  const read = () => document.querySelector('.md-search-result').innerHTML;
+  let last = read(), same = 0;
+  while (same < 3) {
+    await new Promise(resolve => setTimeout(resolve, 150));
+    const now = read();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
+}"""
+
+
+def shown(page, query: str) -> str:
+    """The results Material paints for a query, once they stop changing: count, titles, excerpts, in order."""
+    search_for(page, query)
+    return page.evaluate(SETTLED)
+
+
+def result_pages(page, query: str, base: str) -> list[str]:
+    """The page of each result Material paints for a query, in order, as paths below `base`."""
+    shown(page, query)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "links => links.map(a => a.href)")
+    return [urlsplit(href).path.removeprefix(urlsplit(base).path) for href in hrefs]
 
 
 @pytest.fixture

@@ -63,6 +63,7 @@ def test_plan_table_fills_and_copies_as_a_table(page, clipboard, library):
     fill(page, name, "张某某")
     expect(slot).to_have_text("张某某")
     page.locator(".report .copy-button").click()
+    expect(page.locator(".report .copy-button")).to_have_text("已复制")  # the clipboard is written (as in the reader tests)
     content = clipboard(page)
     expected = plain_text(section_lines(family, SCHEDULE, library)).replace(f"【{name}】", "张某某")
     assert content["text/plain"] == expected

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import search_for
+from conftest import search_for, shown, whole_search_index
 
 # What writers type, and the page that should come up: a topic finds the topic index; a Party term the
 # index of the blocks that use it; a section's name that section; a kind of report its family.
@@ -25,7 +25,7 @@ RESULT_LINKS = ".md-search-result__item > a.md-search-result__link"
 
 
 def pages_with_word(site, query: str) -> set[str]:
-    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = whole_search_index(site.root)
     separator = re.compile(index["config"]["separator"])
     return {doc["location"].split("#")[0] for doc in index["docs"]
             if any(t.startswith(query) for field in ("title", "text") for t in separator.split(doc[field]))}
@@ -53,23 +53,6 @@ def test_search_from_home_page_finds_the_right_page(page, site, query, expected)
 # ------------------------------------------- the lunr index the worker makes from the build's word counts
 
 SAME_RESULTS = ["党员发展", "三会一课", "整改措施", "党员", "问题 原因", "word", "【党员人数】", "-党员"]
-SHOWN = """async () => {
-  const read = () => document.querySelector('.md-search-result').innerHTML;
-  let last = read(), same = 0;
-  while (same < 3) {
-    await new Promise(resolve => setTimeout(resolve, 150));
-    const now = read();
-    same = now === last ? same + 1 : 0;
-    last = now;
-  }
-  return last;
-}"""
-
-
-def shown(page, query: str) -> str:
-    """The results Material paints for a query: count, titles, highlighted excerpts, in order."""
-    search_for(page, query)
-    return page.evaluate(SHOWN)
 
 
 def index_changed(page, change) -> None:
@@ -139,7 +122,7 @@ def with_and_without_counts(page, index: dict, messages: list, script: str = "se
 
 @pytest.fixture
 def site_index(site) -> dict:
-    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return whole_search_index(site.root)
 
 
 @pytest.fixture
@@ -202,4 +185,99 @@ def test_counts_that_do_not_fit_are_set_aside(page, stock, change):
     index_changed(page, lambda config: change(config["prebuilt"]))
     page.goto("")
     assert shown(page, "三会一课") == shown(stock, "三会一课")
+    assert not page.errors
+
+
+# ------------------------------------------- a writer's query: words, fillers, synonyms, partial matches
+
+
+def ask(page, index: dict, queries: list[str]) -> list[list[list[dict]]]:
+    """The worker's results for each query, as Material's page gets them: groups of items, best first."""
+    page.goto("")
+    answers = page.evaluate(RUN_WORKER, ["search-zh.js", index, [{"type": 2, "data": q} for q in queries]])
+    return [answer["data"]["items"] for answer in answers]
+
+
+def pages(groups) -> list[str]:
+    return [next(item["location"] for item in group if "#" not in item["location"]) for group in groups]
+
+
+def holds_all(group) -> bool:
+    return all(group[0]["terms"].values())  # the group's best item (a page Material adds comes last)
+
+
+def test_several_words_with_or_without_spaces_find_the_pages_holding_them_all_first(page, site_index):
+    spaced, joined = ask(page, site_index, ["党员发展 三会一课", "党员发展三会一课"])
+    assert spaced == joined
+    assert set(spaced[0][0]["terms"]) == {"党员发展", "三会一课"}  # 三会一课 stays one word
+    full = [holds_all(group) for group in spaced]
+    assert full[0] and not full[-1] and full == sorted(full, reverse=True)
+
+
+def test_question_words_and_fillers_do_not_count_against_a_page(page, site_index):
+    question, plain = ask(page, site_index, ["原因怎么写", "原因"])
+    assert question == plain and all(holds_all(group) for group in question)
+
+
+def test_when_no_page_holds_every_word_the_best_partial_matches_show_with_a_note(page, site_index):
+    (partial,) = ask(page, site_index, ["三会一课 nginx"])
+    assert partial and not any(holds_all(group) for group in partial)
+    assert "about/deploy/" in pages(partial) and "library/by-topic/" in pages(partial)
+    html = shown(page, "三会一课 nginx")
+    assert "缺少" in html and "<del>nginx</del>" in html and "<del>三会一课</del>" in html
+    assert not page.errors
+
+
+def test_nothing_found_only_when_no_word_is_held(page, site_index):
+    assert ask(page, site_index, ["zzzqqq"]) == [[]]
+    html = shown(page, "zzzqqq")
+    assert "没有找到符合条件的结果" in html
+
+
+def test_latin_words_match_in_any_case(page, site_index):
+    lower, upper, mixed = ask(page, site_index, ["word", "WORD", "下载Word"])
+    assert lower == upper and len(lower) >= 6
+    assert set(pages(mixed)[:6]) == {f"families/{f}/" for f in (
+        "party-secretary-review", "self-examination", "party-building-summary", "duty-integrity",
+        "branch-work-plan", "annual-appraisal")}  # the overviews, with their 下载 Word section
+
+
+def test_a_synonym_finds_the_pages_of_its_group(page, site_index):
+    listed, said = ask(page, site_index, ["下步措施", "今后努力方向"])
+    assert pages(listed) == pages(said) and "families/party-secretary-review/measures/" in pages(said)[:3]
+    assert said[0][0]["terms"] == {"今后努力方向": True}
+
+
+def test_section_pages_rank_above_the_library_lists_and_list_pages_link_their_section(page, site_index):
+    (pledge,) = ask(page, site_index, ["表态"])
+    order = pages(pledge)
+    assert order.index("families/party-secretary-review/closing/") < order.index("library/pledges/")
+    (topic,) = ask(page, site_index, ["三会一课"])
+    by_topic = next(group for group in topic if group[-1]["location"] == "library/by-topic/" or
+                    any(item["location"].startswith("library/by-topic/#") for item in group))
+    assert "library/by-topic/#学习教育" in [item["location"] for item in by_topic]
+
+
+def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, site, site_index):
+    """The index the page loads holds titles and counts, no text (overrides/hooks/search_index.py): each
+    page's texts are fetched when a query first shows the page among the 12 it shows first, and only then. The
+    results are those of the whole index, with the excerpts of every page Material paints first."""
+    served = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(served["config"]["parts"]["starts"]) > 60 and not any(doc["text"] for doc in served["docs"])
+    queries = [{"type": 2, "data": q} for q in ("党员", "三会一课", "党员", "-党员")]
+    fetched = []
+
+    def count(route):
+        fetched.append(route.request.url)
+        route.continue_()
+
+    page.route("**/search/text/*", count)
+    page.goto("")
+    parted = page.evaluate(RUN_WORKER, ["search-zh.js", served, queries])
+    whole = page.evaluate(RUN_WORKER, ["search-zh.js", site_index, queries])
+    for query, one, other in zip(queries, parted, whole, strict=True):
+        assert len(one["data"]["items"]) == len(other["data"]["items"]), query
+        assert one["data"]["items"][:10] == other["data"]["items"][:10], query
+    assert len(parted[0]["data"]["items"]) > 30  # 党员: more pages than texts fetched for it
+    assert 10 <= len(fetched) == len(set(fetched)) < len(served["config"]["parts"]["starts"])
     assert not page.errors

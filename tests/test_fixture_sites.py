@@ -34,7 +34,9 @@ def test_every_required_case_has_a_fixture():
                 "check-pattern-compile", "check-pattern-javascript", "check-unknown-kind", "check-guide-missing",
                 "check-guide-anchor",
                 # the Word export's title lines and 署名 block (issue 17)
-                "title-breaks-slot", "title-one-line-list", "missing-signature", "bad-signature", "signature-date"}
+                "title-breaks-slot", "title-one-line-list", "missing-signature", "bad-signature", "signature-date",
+                # the search words (issue 16)
+                "search-empty-group", "search-word-in-two-groups"}
     assert required <= set(CASES)
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from conftest import ROOT, free_port, mkdocs_build, search_for
+import yaml
+from conftest import ROOT, free_port, mkdocs_build, result_pages, search_for
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -250,3 +251,25 @@ def test_draft_checker_works_under_the_csp_and_its_findings_are_accessible(nginx
     axe_page.locator(".check-finding").first.wait_for()
     violations = axe_violations(axe_page)
     assert not violations, "\n".join(violations)
+
+
+# ---------------------------------------------------------------- search as writers type it
+
+QUERY_SET = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+
+
+def test_query_set_finds_its_page_in_the_first_three(nginx, page):
+    """Each query of tests/search_queries.yml typed into the search box; 90 % must have their page in the top 3."""
+    assert len(QUERY_SET) >= 40
+    assert {q["kind"] for q in QUERY_SET} == {"term", "words", "question", "synonym", "latin", "typo"}
+    page.goto(nginx)
+    misses = []
+    for case in QUERY_SET:
+        wanted = [case["page"]] if isinstance(case["page"], str) else case["page"]
+        top = result_pages(page, case["query"], nginx)[:3]
+        if not set(wanted) & set(top):
+            misses.append(f"{case['kind']} {case['query']!r}: {top} (wanted {wanted[0]}{' …' if len(wanted) > 1 else ''})")
+    print(f"\n{len(QUERY_SET) - len(misses)}/{len(QUERY_SET)} queries found their page in the top 3")
+    print("\n".join(misses))
+    assert len(QUERY_SET) - len(misses) >= 0.9 * len(QUERY_SET), "\n".join(misses)
+    assert not page.outside_requests and not page.errors

@@ -218,3 +218,33 @@ def test_nav_must_list_families_by_report_type(library):
     problem = nav_problem(library, flat)
     assert problem.startswith("mkdocs.yml: nav: the families must be listed by report type")
     assert "families/party-secretary-review/opening.md" in problem  # the entry to paste
+
+
+# ---------------------------------------------------------------- search words (docs/data/search.yml)
+
+
+def test_real_search_words_load(library):
+    groups = {word: group for group in library.search.synonyms for word in group}
+    assert {"下步措施", "下一步打算", "下步打算", "今后努力方向", "下一步工作思路"} <= set(groups["下步措施"])
+    assert groups["表态"] == groups["决心"] and groups["序号"] == groups["层次序数"] == groups["标题层级"]
+    assert {"怎么", "如何", "写", "的", "吗"} <= set(library.search.ignore)
+    assert "三会一课" not in groups  # a whole term of the dictionary, found as it is written
+
+
+def test_search_words_are_checked(tmp_path):
+    message = problems_of(tmp_path, search_yml="""\
+        synonyms:
+          - [表态, 决心]
+          - [结尾]
+          - 结束语
+          - [word, Word]
+          - [开头, 开 篇]
+        ignore: [怎么, 决心]
+        synonym: []
+        """)
+    assert "docs/data/search.yml:1: unknown field 'synonym' (did you mean 'synonyms'?)" in message
+    assert "search.yml:3: synonyms[2]: the group holds only '结尾': a synonym group needs two words or more" in message
+    assert "search.yml:2: synonyms[3]: a group must be a list of words, e.g. [表态, 决心]" in message
+    assert "search.yml:5: synonyms[4]: 'Word' is in the group twice" in message  # Latin words in any case
+    assert "search.yml:6: synonyms[5]: '开 篇' is not a search word: Chinese or ASCII letters and digits only" in message
+    assert "search.yml:7: ignore: '决心' is in synonyms[1] (line 2): a word to ignore cannot also be a synonym" in message

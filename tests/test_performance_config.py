@@ -15,7 +15,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ENV, ROOT, mkdocs_build
+from conftest import ENV, ROOT, mkdocs_build, whole_search_index
 
 HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
 FAMILY = "families/party-secretary-review/"
@@ -69,15 +69,18 @@ def raw_index(site) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def index(raw_index) -> dict:
-    return json.loads(raw_index)
+def index(site) -> dict:
+    return whole_search_index(site.root)
 
 
-def test_search_index_is_utf8_not_escapes(raw_index, index):
-    escape = re.search(rb"(?<!\\)\\u(?:[3-9a-f][0-9a-f]{3}|200b)", raw_index)  # not the separator's \\u200b
-    assert not escape, f"CJK or U+200B written as a \\u escape: {raw_index[escape.start() - 40:escape.end()]!r}"
-    assert "党员发展".encode() in raw_index
-    assert len(raw_index) < 0.6 * len(json.dumps(index, separators=(",", ":")).encode())
+def test_search_index_is_utf8_not_escapes(site, raw_index, index):
+    texts = sorted((site.root / "search" / "text").glob("*.json"), key=lambda p: int(p.stem))
+    for raw in [raw_index, *(path.read_bytes() for path in texts)]:
+        escape = re.search(rb"(?<!\\)\\u(?:[3-9a-f][0-9a-f]{3}|200b)", raw)  # not the separator's \\u200b
+        assert not escape, f"CJK or U+200B written as a \\u escape: {raw[escape.start() - 40:escape.end()]!r}"
+    assert "党员发展".encode() in raw_index and len(texts) == len(json.loads(raw_index)["config"]["parts"]["starts"])
+    written = len(raw_index) + sum(path.stat().st_size for path in texts)
+    assert written < 0.6 * len(json.dumps(index, separators=(",", ":")).encode())
 
 
 def test_every_page_and_heading_keeps_its_entry(site, index):

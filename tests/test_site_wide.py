@@ -1,6 +1,5 @@
 """Site-wide checks on the built output and the sources: titles, links, anchors, hosts, terms, search."""
 
-import json
 import posixpath
 import re
 import subprocess
@@ -8,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import jieba
 import pytest
-from conftest import ROOT, fixture_site, project_terms
+from conftest import ROOT, fixture_site, project_terms, whole_search_index
 
 # ---------------------------------------------------------------- titles, anchors, links
 
@@ -116,7 +115,7 @@ def test_terms_reach_the_pages(site, library):
 
 @pytest.fixture(scope="module")
 def search_index(site):
-    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return whole_search_index(site.root)
 
 
 def test_search_is_configured_for_chinese(search_index):
@@ -141,6 +140,17 @@ def test_search_finds_the_right_pages(search_index, query, page):
     assert list(jieba.cut(query)) == [query]
     hits = {doc["location"].split("#")[0] for doc in search_index["docs"] if query in _tokens(search_index, doc)}
     assert page in hits, sorted(hits)[:10]
+
+
+def test_search_index_carries_what_the_worker_needs_to_read_a_query(search_index, library):
+    """config.query: jieba's frequencies for the index's words (user dictionary included), the synonym groups
+    of docs/data/search.yml with each word cut as the index cuts it, and the words to ignore."""
+    query = search_index["config"]["query"]
+    words = set(search_index["config"]["prebuilt"]["tokens"])
+    assert query["freq"]["三会一课"] == 50 and query["freq"]["党员"] > 50 and set(query["freq"]) <= words
+    assert query["synonyms"] == [list(group) for group in library.search.synonyms]
+    assert query["ignore"] == list(library.search.ignore)
+    assert query["cuts"]["下一步打算"] == ["下", "一步", "打算"] and query["cuts"]["下步措施"] == ["下步措施"]
 
 
 # ---------------------------------------------------------------- make build keeps a good site

@@ -1,11 +1,24 @@
 /* Material's search worker, for Chinese and for a large library. It loads Material's own worker
- * unchanged (its path arrives as ?material=…) and changes two things around it.
+ * unchanged (its path arrives as ?material=…) and changes three things around it.
  *
  * 1. The query. Material (9.8) splits a Chinese query into the words it finds in the index, but never
  *    tries the whole query or its last character, so 三会一课 becomes 三* 会* 一* and matches nearly
- *    every page. An all-Chinese query is rewritten before lunr runs it: each run of Han characters is
- *    cut by longest match against the index, and every cut must be present (+term*). Any other query
- *    is left alone.
+ *    every page; and it requires nothing, so a query of several words is no better. A query written
+ *    without lunr's syntax (+ - * : ~ ^ ") is read here instead, as a writer types it:
+ *    - each run of Han characters is cut as jieba cuts it (the most probable route through the words
+ *      of the index, with jieba's frequencies: search_index.json → config.query, written by
+ *      overrides/hooks/search_index.py), so 三会一课 stays one word; Latin words and numbers are words
+ *      of their own, lower-cased as the index is;
+ *    - the words to ignore (怎么, 如何, 写, 的 … from docs/data/search.yml) are left out, unless the
+ *      query holds nothing else;
+ *    - a word of a synonym group (same file) is found through any word of its group, each cut as the
+ *      index cuts it; a page holds the word when it holds every part of one of them;
+ *    - lunr runs every part as an optional term (a part of two characters or more also as a prefix,
+ *      so a word being typed finds its page). A result ranks by how many of the query's words it
+ *      holds, then by Material's score; one that holds none of them is dropped. Material's results
+ *      then get, before they go to the page, the words each holds ("terms": the page strikes out the
+ *      ones missing, "缺少") and that order.
+ *    A query with lunr's syntax is left to Material.
  *
  * 2. The index. Material builds a lunr index from every page's text in the reader's browser before
  *    the first search can answer: 5 to 6 s at 1,000 pages. The build (overrides/hooks/search_index.py)
@@ -18,21 +31,118 @@
  *    finds it for the fields a query finds, and fills Material's table for them as Material would.
  *    Without counts, or with counts that do not fit the entries, the index is built the stock way.
  *    tests/test_browser_search.py compares the index and the results with Material's own.
+ *
+ * 3. The text. With config.parts the index comes without the entries' texts, which only Material's
+ *    excerpts need: the texts of the pages a query shows first are fetched before Material answers it
+ *    (see "the text, by page").
  */
 (function () {
   "use strict";
-  var HAN = /\p{sc=Han}+/gu;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";  // as the hook writes them
-  var pending = null;   // the reader's query as typed
+  var asked = null;     // the reader's query as typed
   var prebuilt = null;  // search_index.json → config.prebuilt, from the setup message
+  var words = {};       // search_index.json → config.query, from the setup message
+  var current = null;   // the last query's words, and what each result holds of them
   var places = new WeakMap();  // index made from the counts → where a term stands in an entry's field
 
-  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. */
+  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. A query
+     waits, when the texts are in parts, until the texts of the pages it shows first are in. */
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
-    if (message.type === 0) prebuilt = (message.data && message.data.config && message.data.config.prebuilt) || null;
-    pending = message.type === 2 && typeof message.data === "string" ? message.data : null;
+    if (held.has(message)) {
+      held.delete(message);
+    } else if (paged && message.type === 2 && typeof message.data === "string") {
+      ev.stopImmediatePropagation();
+      queue = queue.then(function () { return textFor(message.data); }).catch(function (error) {
+        console.warn("search:", error);  // the query is answered all the same, with the texts there are
+      }).then(function () {
+        held.add(message);
+        self.dispatchEvent(new MessageEvent("message", {data: message}));
+      });
+      return;
+    }
+    if (message.type === 0) {
+      var config = (message.data && message.data.config) || {};
+      prebuilt = config.prebuilt || null;
+      words = config.query && config.query.version === 1 ? config.query : {};
+      paged = config.parts && config.parts.version === 1 ? parts(config.parts, message.data.docs) : null;
+    }
+    asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
+    current = null;
   });
+
+  /* ---------------------------------------------------------------------------- the text, by page */
+
+  /* With config.parts the entries come without their text: each page's texts are in
+     search/text/<n>.json (overrides/hooks/search_index.py). The index is made from the counts, which
+     need no text; Material needs the text only to show a result's excerpt with the words marked. So
+     before Material answers a query, the texts of the pages it shows first (FIRST of them, in the
+     order of the query's results) are fetched, once each, into the entries Material holds; a result
+     further down shows its title, and its excerpt once a query brings it up. The results found here
+     are the ones Material then gets (searchWords keeps them). */
+  var FIRST = 12;  // Material paints ten results (more as the reader scrolls): two to spare for equal scores
+  var paged = null;        // the parts: which page each entry is on, and the pages fetched
+  var made = null;         // the lunr index made at set-up
+  var held = new WeakSet();  // queries handed on to Material, after their texts came in
+  var queue = Promise.resolve();
+  var root = new URL("../../../", self.location.href);  // the site, from assets/javascripts/workers/
+
+  function parts(config, docs) {
+    var starts = (config.starts || []).concat(docs.length), pageOf = new Map();
+    for (var page = 0; page < starts.length - 1; page++) {
+      for (var i = starts[page]; i < starts[page + 1]; i++) pageOf.set(docs[i].location, page);
+    }
+    return {docs: docs, starts: starts, pageOf: pageOf, fetched: new Map()};
+  }
+
+  function fetchPage(page) {
+    if (!paged.fetched.has(page)) {
+      paged.fetched.set(page, fetch(new URL("search/text/" + page + ".json", root)).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      }).then(function (texts) {
+        fill(page, texts);
+      }).catch(function (error) {
+        console.warn("search: the text of a page did not load:", error);
+      }));
+    }
+    return paged.fetched.get(page);
+  }
+
+  /* Every page's texts, at once: for an index made the stock way (no counts, or counts that do not fit),
+     while Material builds it (it cannot wait), so with synchronous requests. */
+  function everyText() {
+    for (var page = 0; page < paged.starts.length - 1; page++) {
+      if (paged.fetched.has(page)) continue;
+      var request = new XMLHttpRequest();
+      request.open("GET", new URL("search/text/" + page + ".json", root), false);
+      request.send();
+      if (request.status === 200) fill(page, JSON.parse(request.responseText));
+      paged.fetched.set(page, Promise.resolve());
+    }
+  }
+
+  function fill(page, texts) {
+    texts.forEach(function (value, i) { paged.docs[paged.starts[page] + i].text = value; });
+  }
+
+  function textFor(query) {
+    if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
+    var reading = read(query, made.invertedIndex), results;
+    try {
+      results = reading ? searchWords(made, reading) : search.call(made, query);
+    } catch (error) {
+      return null;  // lunr's syntax gone wrong: Material says so
+    }
+    var best = new Map();  // page → the score Material's results will sort it by (see rank)
+    results.forEach(function (result) {
+      var page = paged.pageOf.get(result.ref), held = current && current.results.get(result.ref);
+      var score = held ? weight(result.ref, held) : result.score;
+      if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
+    });
+    var pages = Array.from(best.keys()).sort(function (a, b) { return best.get(b) - best.get(a); });
+    return Promise.all(pages.slice(0, FIRST).map(fetchPage));
+  }
 
   var material = new URLSearchParams(self.location.search).get("material");
   importScripts(material);
@@ -40,32 +150,134 @@
 
   /* ------------------------------------------------------------------------------------ the query */
 
-  function cut(run, index) {
-    var terms = [];
-    for (var i = 0; i < run.length;) {
-      var j = run.length;
-      while (j > i + 1 && !Object.prototype.hasOwnProperty.call(index, run.slice(i, j))) j--;
-      terms.push(run.slice(i, j));
-      i = j;
+  var SYNTAX = /(?:^|\s)[+-]|[*:~^"]/;
+  var RUNS = /\p{sc=Han}+|(?:(?!\p{sc=Han})[\p{L}\p{N}])+/gu;
+  var HAN = /^\p{sc=Han}/u;
+  var LONGEST = 24;  // characters in a word, at most (as docs/data/search.yml allows)
+  var has = Function.call.bind(Object.prototype.hasOwnProperty);
+
+  /* A run of Han characters cut as jieba cuts it without its HMM: the route through the run whose
+     words' frequencies multiply to the most. A word is one of the index, the dictionary or
+     search.yml; a character that is none of these is a word of its own with the frequency 1. */
+  function cut(run, index, known) {
+    var total = Math.log(words.total || 1e8), best = [], next = [];
+    best[run.length] = 0;
+    for (var i = run.length - 1; i >= 0; i--) {
+      best[i] = -Infinity;
+      for (var j = i + 1; j <= Math.min(run.length, i + LONGEST); j++) {
+        var word = run.slice(i, j), frequency = (words.freq && words.freq[word]) ||
+          ((has(index, word) || has(known, word)) ? 50 : j === i + 1 ? 1 : 0);  // 50: a word of the user dictionary
+        if (!frequency) continue;
+        var score = Math.log(frequency) - total + best[j];
+        if (score >= best[i]) { best[i] = score; next[i] = j; }
+      }
     }
-    return terms;
+    var out = [];
+    for (i = 0; i < run.length; i = next[i]) out.push(run.slice(i, next[i]));
+    return out;
   }
 
-  function rewrite(query, index) {
-    var trimmed = query.trim();
-    if (!trimmed || trimmed.replace(HAN, "").trim() !== "") return null;
-    return trimmed.match(HAN).map(function (run) {
-      return cut(run, index).map(function (term) { return "+" + term + "*"; }).join(" ");
-    }).join(" ");
+  /* The query's words, and for each the ways a page may hold it: [[part, …], …]. Null for a query
+     with lunr's syntax, or with no word at all. */
+  function read(query, index) {
+    if (SYNTAX.test(query)) return null;
+    var groups = words.synonyms || [], cuts = words.cuts || {}, ignore = new Set(words.ignore || []);
+    var groupOf = Object.create(null), known = Object.create(null);
+    groups.forEach(function (group) { group.forEach(function (word) { groupOf[word] = known[word] = group; }); });
+    ignore.forEach(function (word) { known[word] = true; });
+    var typed = [];
+    (query.toLowerCase().match(RUNS) || []).forEach(function (run) {
+      (HAN.test(run) ? cut(run, index, known) : [run]).forEach(function (word) {
+        if (typed.indexOf(word) < 0) typed.push(word);
+      });
+    });
+    var kept = typed.filter(function (word) { return !ignore.has(word); });
+    if (!kept.length) kept = typed;
+    if (!kept.length) return null;
+    return kept.map(function (word) {
+      var ways = (groupOf[word] || [word]).map(function (one) { return cuts[one] || [one]; });
+      return {word: word, ways: ways.map(function (parts) {
+        return parts.map(function (part) { return {text: part, prefix: part.length > 1 || kept.length === 1}; });
+      })};
+    });
+  }
+
+  function holds(keys, part) {
+    return keys.some(function (key) { return part.prefix ? key.lastIndexOf(part.text, 0) === 0 : key === part.text; });
+  }
+
+  /* lunr's results for the query's words, those holding more of them first; what each holds is kept
+     for Material's results (see rank). */
+  var remembered = null;  // the last query's words, its results and what they hold (see textFor)
+  function searchWords(index, query) {
+    var key = JSON.stringify(query);
+    if (remembered && remembered.index === index && remembered.key === key) {
+      current = remembered.current;
+      return remembered.results.slice();
+    }
+    var parts = new Map();
+    query.forEach(function (word) {
+      word.ways.forEach(function (way) { way.forEach(function (part) { parts.set(part.text + (part.prefix ? "*" : ""), part); }); });
+    });
+    var results = index.query(function (q) {
+      parts.forEach(function (part) {
+        q.term(part.text, {usePipeline: false, presence: lunr.Query.presence.OPTIONAL,
+                           wildcard: part.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE});
+      });
+    });
+    current = {size: query.length, results: new Map()};
+    results = results.filter(function (result) {
+      var keys = Object.keys(result.matchData.metadata), terms = {}, held = 0;
+      query.forEach(function (word) {
+        terms[word.word] = word.ways.some(function (way) { return way.every(function (part) { return holds(keys, part); }); });
+        held += terms[word.word];
+      });
+      current.results.set(result.ref, {held: held, score: result.score, terms: terms});
+      return held > 0;
+    });
+    results.sort(function (a, b) {
+      return current.results.get(b.ref).held - current.results.get(a.ref).held || b.score - a.score;
+    });
+    remembered = {index: index, key: key, current: current, results: results.slice()};
+    return results;
   }
 
   var search = lunr.Index.prototype.search;
   lunr.Index.prototype.search = function (query) {
-    var fixed = pending === null ? null : rewrite(pending, this.invertedIndex);
-    pending = null;
-    var results = search.call(this, fixed || query);
+    var reading = asked === null ? null : read(asked, this.invertedIndex);
+    asked = null;
+    var results = reading ? searchWords(this, reading) : search.call(this, query);
     if (places.has(this)) addPlaces(results, places.get(this));
     return results;
+  };
+
+  /* Material's results for the query read above: each item's terms are the query's words it holds,
+     and its score Material's (lunr's score × (1 + g²), g = 1 for a page + the share of the words it
+     holds) after the number of words it holds, so that items and pages sort in that order. */
+  var TIER = 1e9;
+  function weight(ref, result) {
+    var g = +(ref.indexOf("#") < 0) + result.held / current.size;
+    return result.held * TIER + result.score * (1 + g * g);
+  }
+
+  function rank(items) {
+    items.forEach(function (group) {
+      group.forEach(function (item) {
+        var result = current.results.get(item.location);
+        if (!result) return;  // a page Material adds (score 0) above its sections
+        item.terms = result.terms;
+        item.score = weight(item.location, result);
+      });
+      group.sort(function (a, b) { return b.score - a.score; });
+    });
+    items.sort(function (a, b) { return b[0].score - a[0].score; });
+  }
+
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (current && message && message.type === 3 && message.data && message.data.items) rank(message.data.items);
+    current = null;
+    return post.apply(self, arguments);
   };
 
   /* ------------------------------------------------------------------------------------ the index */
@@ -82,9 +294,10 @@
     delete this.entries;
     var index = prebuilt && fromCounts(this, entries, prebuilt);
     prebuilt = null;
-    if (index) return index;
+    if (index) return (made = index);
+    if (paged) everyText();  // the stock way reads every text
     entries.forEach(function (entry) { add.call(this, entry[0], entry[1]); }, this);
-    return build.call(this);
+    return (made = build.call(this));
   };
 
   /* The numbers of the "counts" string, one by one: five bits a digit, least significant first,
@@ -200,7 +413,7 @@
     var k1 = builder._k1, b = builder._b, idf = new Float64Array(terms.length).fill(NaN);
     var fieldRefs = [];
     for (ref = 0; ref < nRefs; ref++) {
-      fieldRefs.push(new lunr.FieldRef(refs[ref / nFields | 0], fields[ref % nFields]).toString());
+      fieldRefs.push(fields[ref % nFields] + lunr.FieldRef.joiner + refs[ref / nFields | 0]);  // FieldRef's toString()
     }
     var fieldVectors = lazily(fieldRefs, function (ref) {
       var field = fields[ref % nFields], attributes = entries[ref / nFields | 0][1] || {};
@@ -252,12 +465,12 @@
     });
 
     function tokens(ref, field) {
-      var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key);
-      if (!seen) {
-        var doc = docs.get(ref), spec = builder._fields[field];
+      var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key), doc = docs.get(ref);
+      if (!seen || seen.source !== doc[field]) {  // the text of a page fetched since (see textFor)
+        var spec = builder._fields[field];
         var value = spec.extractor ? spec.extractor(doc) : doc[field];  // Material's: a new table for the field
         var texts = value === undefined ? [] : Array.isArray(value) ? value : [value];
-        found.set(key, seen = {texts: texts, text: [], start: [], end: [], position: []});
+        found.set(key, seen = {source: doc[field], texts: texts, text: [], start: [], end: [], position: []});
         tokenize(texts, lunr.tokenizer.table, function (n, start, end, position) {
           seen.text.push(n);
           seen.start.push(start);
