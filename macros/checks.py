@@ -11,10 +11,10 @@ example (which it must find) and near miss (which it must not) through Python's 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pymdownx.slugs import slugify
@@ -49,7 +49,7 @@ YEARS_BACK = 3  # the checker offers report years from report_year - 3 to report
 MAX_PATTERN = 500
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Rule:
     id: str
     kind: str
@@ -253,7 +253,7 @@ def _rule(check: Checker, where: Where, raw, seen: dict[str, Rule], docs_dir: Pa
         if not isinstance(n, int) or isinstance(n, bool) or not 5 <= n <= 200:
             check.fail(where, rid, f"min_chars must be a number of characters from 5 to 200, got {n!r}")
             n = 15
-        rule = _replace(rule, min_chars=n)
+        rule = dataclasses.replace(rule, min_chars=n)
     elif "min_chars" in raw:
         check.fail(where, rid, "min_chars is only for the repetition rule")
     if superseded:
@@ -261,13 +261,9 @@ def _rule(check: Checker, where: Where, raw, seen: dict[str, Rule], docs_dir: Pa
         if not isinstance(retired, int) or isinstance(retired, bool) or not 1949 <= retired <= check.today.year + 1:
             check.fail(where, rid, f"retired must be the first report year the wording is out of date, like 2021, got {retired!r}")
             retired = None
-        rule = _replace(rule, retired=retired, checked=check.date(where, rid, "checked", raw.get("checked")),
+        rule = dataclasses.replace(rule, retired=retired, checked=check.date(where, rid, "checked", raw.get("checked")),
                         source=check.text(where, rid, "source", raw.get("source"), terms=False, slots=False))
     return rule
-
-
-def _replace(rule: Rule, **changes) -> Rule:
-    return Rule(**{**rule.__dict__, **changes})
 
 
 def _check_examples(check: Checker, rule: Rule, year: int) -> None:
