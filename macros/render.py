@@ -539,7 +539,7 @@ def draft_checker(library: Library, rules_url: str) -> str:
                     for y in checker_years(library.term_history))
     families = "".join(f'<option value="{esc(f.id)}">{esc(f.title)}</option>' for f in library.families.values())
     return deferred(
-        f'<form class="draft-check" data-rules="{esc(rules_url)}" data-report-year="{library.term_history.report_year}" hidden>\n'
+        f'<form class="draft-check" data-rules="{esc(rules_url)}" hidden>\n'
         '<div class="check-options">'
         f'<label>报告年度 <select name="year">{years}</select></label> '
         f'<label>范本 <select name="family"><option value="">不选（不查篇幅）</option>{families}</select></label>'

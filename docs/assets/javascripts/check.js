@@ -186,16 +186,17 @@
   function staleTerms(stale, paragraphs, year, rule, add) {
     if (!rule || !stale.length) return;
     var current = stale.map(function (s) { return plainName(s.current); });
+    var names = [];  // each superseded name as compared, with its entry: worked out once, not per paragraph
+    stale.forEach(function (entry) {
+      entry.values.forEach(function (value) { names.push({ name: plainName(value), entry: entry }); });
+    });
     paragraphs.forEach(function (p) {
       var norm = normalised(p.text);
       var taken = [];
       current.forEach(function (name) { occurrences(norm.text, name).forEach(function (i) { taken.push([i, i + name.length]); }); });
       var hits = [];
-      stale.forEach(function (entry) {
-        entry.values.forEach(function (value) {
-          var name = plainName(value);
-          occurrences(norm.text, name).forEach(function (i) { hits.push({ from: i, to: i + name.length, entry: entry }); });
-        });
+      names.forEach(function (n) {
+        occurrences(norm.text, n.name).forEach(function (i) { hits.push({ from: i, to: i + n.name.length, entry: n.entry }); });
       });
       hits.sort(function (a, b) { return (b.to - b.from) - (a.to - a.from) || a.from - b.from; });
       hits.forEach(function (hit) {
@@ -285,10 +286,9 @@
   function similar(a, b) {
     if (!a || !b) return false;
     if (a.indexOf(b) >= 0 || b.indexOf(a) >= 0) return true;
-    var x = bigrams(a), y = bigrams(b), both = 0, nx = 0, ny = 0;
-    Object.keys(x).forEach(function (k) { nx++; if (y[k]) both++; });
-    Object.keys(y).forEach(function () { ny++; });
-    return nx + ny > 0 && 2 * both / (nx + ny) >= 0.5;
+    var x = Object.keys(bigrams(a)), y = bigrams(b), ny = Object.keys(y).length;
+    var both = x.filter(function (k) { return y[k]; }).length;
+    return x.length + ny > 0 && 2 * both / (x.length + ny) >= 0.5;
   }
 
   function percent(x) {
