@@ -116,6 +116,8 @@ def measure_output(site: Path) -> dict:
     real = site / "families" / "party-secretary-review" / "problems" / "index.html"
     index = site / "search" / "search_index.json"
     texts = list((site / "search" / "text").glob("*.json"))  # each page's texts, when the hook splits them out
+    head = site / "search" / "index" / "head.json"  # the index in parts: head.json and the shards
+    shards = [p for p in (site / "search" / "index").glob("*.json") if p != head]
     return {
         "pages": len(pages),
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
@@ -127,6 +129,9 @@ def measure_output(site: Path) -> dict:
         "search_index_bytes": index.stat().st_size if index.exists() else None,
         "search_text_bytes": sum(p.stat().st_size for p in texts),
         "search_text_files": len(texts),
+        "search_head_bytes": head.stat().st_size if head.exists() else 0,
+        "search_shard_bytes": sum(p.stat().st_size for p in shards),
+        "search_shards": len(shards),
         "nav_links_per_page": statistics.median(nav_links) if nav_links else None,
         "chars_per_page": statistics.median(chars) if chars else None,
     }
@@ -298,7 +303,7 @@ def first_load(browser, url: str) -> dict:
     for response in responses:
         request = response.request
         path = request.url.split("?")[0]
-        if path.endswith("search_index.json") or "/workers/" in path or "/search/text/" in path:
+        if path.endswith("search_index.json") or "/workers/" in path or re.search("/search/(text|index)/", path):
             continue
         if request.resource_type not in ("document", "stylesheet", "script"):
             continue
@@ -369,9 +374,12 @@ def run_size(n: int, runs: int, work: Path, search: bool, browser) -> dict:
     out["word_export"] = word_export(project)
     out["build_ratio"] = out["project"]["build_s"] / out["baseline"]["build_s"]
     if out["project"]["search_index_bytes"] and out["baseline"]["search_index_bytes"]:
-        # the index and the texts split out of it: all the search data a site holds
-        out["index_ratio"] = ((out["project"]["search_index_bytes"] + out["project"]["search_text_bytes"]) /
-                              (out["baseline"]["search_index_bytes"] + out["baseline"]["search_text_bytes"]))
+        # the index and its parts: all the search data a site holds
+        def data(figures):
+            return sum(figures.get(key, 0) for key in ("search_index_bytes", "search_head_bytes", "search_shard_bytes",
+                                                       "search_text_bytes"))
+
+        out["index_ratio"] = data(out["project"]) / data(out["baseline"])
     return out
 
 
@@ -400,7 +408,7 @@ def judge(sizes: dict) -> list[dict]:
         if int(key) >= 1000:
             row("build time / plain Material", "构建时间 / 默认配置", key, s["build_ratio"], GOALS["build_ratio"], "×")
         row("macros share of build time", "宏占构建时间", key, s["project"]["macros_share"], GOALS["macros_share"], "%")
-        row("search data (index and texts) / plain Material", "搜索数据（索引与正文）/ 默认配置", key, s.get("index_ratio"),
+        row("search data (index, postings, texts) / plain Material", "搜索数据（索引、词项、正文）/ 默认配置", key, s.get("index_ratio"),
             GOALS["index_ratio"], "×")
         if "search_cold_ms" in s["project"] and int(key) >= 1000:
             row("cold search, first results", "冷启动搜索出首条结果", key, s["project"]["search_cold_ms"],
@@ -465,6 +473,10 @@ def figure_rows(sizes: dict) -> list[tuple[str, str, str, str, str]]:
             ("whole site", "整个站点", key, fmt(p["site_bytes"], "MB"), fmt(b["site_bytes"], "MB")),
             ("search index (the file the page loads)", "搜索索引（页面载入的文件）", key, fmt(p["search_index_bytes"], "MB"),
              fmt(b["search_index_bytes"], "MB")),
+            ("search index head, fetched by the worker as it starts", "搜索索引头（检索线程启动时取用）", key,
+             fmt(p.get("search_head_bytes"), "MB"), "—"),
+            ("search postings, fetched by word (shards)", "搜索词项，按词取用（分片数）", key,
+             f"{fmt(p.get('search_shard_bytes'), 'MB')} ({p.get('search_shards', 0)})", "—"),
             ("search texts, fetched by page (files)", "搜索正文，按页取用（文件数）", key,
              f"{fmt(p['search_text_bytes'], 'MB')} ({p['search_text_files']})", "—"),
             ("Word export per family, median (total)", "每个范本系列导出 Word（中位数，合计）", key,

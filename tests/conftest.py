@@ -81,18 +81,26 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 def whole_search_index(root: Path) -> dict:
-    """The built site's search index as Material's own worker takes it: search/search_index.json with each
-    entry's text put back from its page's search/text/<n>.json, and without config.parts (see
-    overrides/hooks/search_index.py, which splits the texts out)."""
+    """The built site's search index as Material's own worker takes it: Material's config from
+    search/search_index.json, without config.split (with config.query, as for an index kept whole), and every entry from search/index/head.json with its
+    text put back from its page's search/text/<n>.json (see overrides/hooks/search_index.py, which
+    writes the index in parts)."""
     index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    parts = index["config"].pop("parts", None)
-    if parts:
-        starts = [*parts["starts"], len(index["docs"])]
+    if index["config"].pop("split", None):
+        head = json.loads((root / "search" / "index" / "head.json").read_text(encoding="utf-8"))
+        index["config"]["query"] = head["query"]  # as the hook writes it for an index it keeps whole
+        index["docs"] = head["docs"]
+        starts = [*head["pages"], len(head["docs"])]
         for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
             texts = json.loads((root / "search" / "text" / f"{n}.json").read_text(encoding="utf-8"))
             for doc, text in zip(index["docs"][start:end], texts, strict=True):
                 doc["text"] = text
     return index
+
+
+def search_head(root: Path) -> dict:
+    """search/index/head.json of the built site (overrides/hooks/search_index.py)."""
+    return json.loads((root / "search" / "index" / "head.json").read_text(encoding="utf-8"))
 
 
 def free_port() -> int:

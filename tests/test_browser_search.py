@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import search_for, shown, whole_search_index
+from conftest import search_for, search_head, shown, whole_search_index
 
 # What writers type, and the page that should come up: a topic finds the topic index; a Party term the
 # index of the blocks that use it; a section's name that section; a kind of report its family.
@@ -50,27 +50,38 @@ def test_search_from_home_page_finds_the_right_page(page, site, query, expected)
     assert not page.outside_requests and not page.errors
 
 
-# ------------------------------------------- the lunr index the worker makes from the build's word counts
+# ------------------------------------------- the lunr index the worker makes from the index in parts
 
 SAME_RESULTS = ["党员发展", "三会一课", "整改措施", "党员", "问题 原因", "word", "【党员人数】", "-党员"]
 
 
-def index_changed(page, change) -> None:
-    """Serve the page a search_index.json with change(config) applied to its config."""
+def head_changed(page, change) -> None:
+    """Serve the page a search/index/head.json (with or without ?v=) with change(head) applied."""
     def handle(route):
         response = route.fetch()
-        index = response.json()
-        change(index["config"])
-        route.fulfill(response=response, json=index)
+        head = response.json()
+        change(head)
+        route.fulfill(response=response, json=head)
 
-    page.route("**/search/search_index.json", handle)
+    page.route(re.compile(r".*/search/index/head\.json(\?.*)?$"), handle)
+
+
+def serve_parts(page, folder) -> None:
+    """Serve search/index/ and search/text/ from folder (written by the hook's split_index)."""
+    def handle(route):
+        path = re.search(r"/search/((?:index|text)/[^/?]+\.json)", route.request.url).group(1)
+        route.fulfill(path=str(folder / path), content_type="application/json")
+
+    page.route(re.compile(r".*/search/(index|text)/[^/]+\.json(\?.*)?$"), handle)
 
 
 @pytest.fixture
-def stock(context):
-    """A page whose index has no word counts: Material's worker builds its lunr index from the text."""
+def stock(context, site):
+    """A page whose search index is whole, as Material's plugin writes it: Material's worker builds its
+    lunr index from the text."""
     page = context.new_page()
-    index_changed(page, lambda config: config.pop("prebuilt"))
+    whole = whole_search_index(site.root)
+    page.route("**/search/search_index.json", lambda route: route.fulfill(json=whole))
     page.goto("")
     return page
 
@@ -89,14 +100,16 @@ RUN_WORKER = """async ([script, index, messages]) => {
   return answers;
 }"""
 # In place of search-zh.js: the worker under test (and Material's through it), and a message that
-# reads out the lunr index it made. Where words stand is worked out per query: all else is compared.
+# reads out the lunr index it made, every term loaded. Where words stand is worked out per query: all
+# else is compared.
 HARNESS = """
 importScripts("search-zh.js" + self.location.search);
 const build = lunr.Builder.prototype.build;
 let index = null;
 lunr.Builder.prototype.build = function () { return (index = build.call(this)); };
-addEventListener("message", ev => {
+addEventListener("message", async ev => {
   if (ev.data.type !== "index") return;
+  if (index.load) await index.load("*");  // lunr's syntax: every shard
   const json = index.toJSON();
   for (const [, posting] of json.invertedIndex) {
     for (const field of json.fields) for (const ref of Object.keys(posting[field])) posting[field][ref] = {};
@@ -110,19 +123,22 @@ MERGED = {"config": {"separator": "[\\s\\-]+", "fields": {"title": {"boost": 100
                      "lang": ["en"], "pipeline": ["stemmer"]},
           "docs": [{"location": "a/", "title": "Connect", "text": "<p>connect zeta</p>"},
                    {"location": "b/", "title": "Zeta", "text": "<p>Zeta connections</p><p>zetas-Zeta</p>"},
-                   {"location": "b/#c", "title": "C", "text": "zeta zeta zetas"}]}
+                   {"location": "b/#c", "title": "C", "text": "zeta zeta zetas", "boost": 0.5}]}
 
 
-def with_and_without_counts(page, index: dict, messages: list, script: str = "search-zh.js") -> tuple[list, list]:
-    """The worker's answers to messages once set up with index, and once with index less its counts."""
-    stock = json.loads(json.dumps(index))
-    del stock["config"]["prebuilt"]
-    return (page.evaluate(RUN_WORKER, [script, index, messages]), page.evaluate(RUN_WORKER, [script, stock, messages]))
+def in_parts_and_whole(page, root, messages: list, script: str = "search-zh.js") -> tuple[list, list]:
+    """The worker's answers to messages once set up with the site's index in parts (as the page loads it),
+    and once with the whole index."""
+    served = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return (page.evaluate(RUN_WORKER, [script, served, messages]),
+            page.evaluate(RUN_WORKER, [script, whole_search_index(root), messages]))
 
 
 @pytest.fixture
-def site_index(site) -> dict:
-    return whole_search_index(site.root)
+def served_index(site) -> dict:
+    """search/search_index.json as the page loads it: Material's config and the build's id (the worker
+    fetches the index in parts)."""
+    return json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -132,57 +148,74 @@ def harness(page):
     return page
 
 
-def test_counts_give_the_results_of_materials_own_index(page, site_index):
+def test_the_index_in_parts_gives_the_results_of_materials_own_index(page, site):
     """Every result, score and highlight, as the worker sends them to the page; "-党员" matches every entry."""
     page.goto("")
-    made, built = with_and_without_counts(page, site_index, [{"type": 2, "data": q} for q in SAME_RESULTS])
-    for query, with_counts, without in zip(SAME_RESULTS, made, built, strict=True):
-        assert with_counts == without, query
+    made, built = in_parts_and_whole(page, site.root, [{"type": 2, "data": q} for q in SAME_RESULTS])
+    for query, parted, whole in zip(SAME_RESULTS, made, built, strict=True):
+        assert parted["data"]["items"][:10] == whole["data"]["items"][:10], query  # the excerpts fetched
+        assert [[item["location"] for item in group] for group in parted["data"]["items"]] == \
+            [[item["location"] for item in group] for group in whole["data"]["items"]], query
     three = made[SAME_RESULTS.index("三会一课")]["data"]["items"]
     assert any("<mark" in item["text"] for group in three for item in group)
     assert len(made[-1]["data"]["items"]) > 10 and not page.errors
 
 
-def test_counts_give_materials_own_lunr_index(harness, site_index):
-    """Terms, their numbers, postings and every score vector: the index the worker makes from the counts
-    is the one Material's worker builds from the text."""
-    (made,), (built,) = with_and_without_counts(harness, site_index, [{"type": "index"}], "harness.js")
+def test_the_index_in_parts_is_materials_own_lunr_index(harness, site):
+    """Terms, their numbers, postings and every score vector: the index the worker makes from the parts,
+    every shard loaded, is the one Material's worker builds from the text."""
+    (made,), (built,) = in_parts_and_whole(harness, site.root, [{"type": "index"}], "harness.js")
     assert made["invertedIndex"] == built["invertedIndex"]
     assert made["fieldVectors"] == built["fieldVectors"]
     assert made == built and len(made["fieldVectors"]) > 300
 
 
-def test_counts_of_words_the_pipeline_merges(harness):
+def test_the_index_in_parts_of_words_the_pipeline_merges(harness, tmp_path):
     from test_performance_config import load_hook
 
-    index = json.loads(json.dumps(MERGED))
-    index["config"]["prebuilt"] = load_hook().prebuild(index)
-    (made,), (built,) = with_and_without_counts(harness, index, [{"type": "index"}], "harness.js")
+    served = load_hook().split_index(json.loads(json.dumps(MERGED)), tmp_path, shard_bytes=4)
+    serve_parts(harness, tmp_path)
+    made = harness.evaluate(RUN_WORKER, ["harness.js", served, [{"type": "index"}]])[0]
+    built = harness.evaluate(RUN_WORKER, ["harness.js", MERGED, [{"type": "index"}]])[0]
     assert [term for term, _ in built["invertedIndex"]] == ["c", "connect", "zeta"]
     assert made == built
 
 
-def test_counts_give_the_page_materials_own_results(page, stock):
+def test_the_page_shows_materials_own_results(page, stock):
     page.goto("")
     for query in ("党员发展", "三会一课", "问题 原因"):
         assert shown(page, query) == shown(stock, query), query
     assert not page.errors
 
 
-def test_the_worker_uses_the_counts(page, stock):
-    # words renamed in the counts: a worker that uses them finds other entries
-    index_changed(page, lambda config: config["prebuilt"]["tokens"].reverse())
+def test_the_worker_uses_the_parts(page, stock):
+    # words renamed in the head: a worker that uses the shards finds other entries
+    head_changed(page, lambda head: head["tokens"].reverse())
     page.goto("")
     assert shown(page, "三会一课") != shown(stock, "三会一课")
 
 
-@pytest.mark.parametrize("change", [
-    lambda prebuilt: prebuilt.update(counts=prebuilt["counts"][:-1]),  # cut off
-    lambda prebuilt: prebuilt.update(fields=["title", "text"]),  # made for other fields
-    lambda prebuilt: prebuilt.update(version=2),
-], ids=["cut-off", "other-fields", "other-version"])
-def test_counts_that_do_not_fit_are_set_aside(page, stock, change):
-    index_changed(page, lambda config: change(config["prebuilt"]))
+def test_a_head_of_another_build_is_fetched_again(page, stock):
+    """The head the worker fetches as it starts may be a cached one of another build: it asks again for
+    the build's own (?v=id), and the shards and texts of that build."""
+    asked = []
+
+    def old_head(route):
+        asked.append(route.request.url)
+        response = route.fetch()
+        head = response.json()
+        if "?v=" not in route.request.url:
+            head["id"], head["tokens"] = "0" * 12, head["tokens"][::-1]
+        route.fulfill(response=response, json=head)
+
+    page.route(re.compile(r".*/search/index/head\.json(\?.*)?$"), old_head)
+    page.goto("")
+    assert shown(page, "三会一课") == shown(stock, "三会一课")
+    assert len(asked) == 2 and "?v=" in asked[1] and not page.errors
+
+
+def test_a_head_that_does_not_fit_materials_worker_is_built_the_stock_way(page, stock):
+    head_changed(page, lambda head: head.update(fields=["title", "text"]))  # made for other fields
     page.goto("")
     assert shown(page, "三会一课") == shown(stock, "三会一课")
     assert not page.errors
@@ -206,21 +239,21 @@ def holds_all(group) -> bool:
     return all(group[0]["terms"].values())  # the group's best item (a page Material adds comes last)
 
 
-def test_several_words_with_or_without_spaces_find_the_pages_holding_them_all_first(page, site_index):
-    spaced, joined = ask(page, site_index, ["党员发展 三会一课", "党员发展三会一课"])
+def test_several_words_with_or_without_spaces_find_the_pages_holding_them_all_first(page, served_index):
+    spaced, joined = ask(page, served_index, ["党员发展 三会一课", "党员发展三会一课"])
     assert spaced == joined
     assert set(spaced[0][0]["terms"]) == {"党员发展", "三会一课"}  # 三会一课 stays one word
     full = [holds_all(group) for group in spaced]
     assert full[0] and not full[-1] and full == sorted(full, reverse=True)
 
 
-def test_question_words_and_fillers_do_not_count_against_a_page(page, site_index):
-    question, plain = ask(page, site_index, ["原因怎么写", "原因"])
+def test_question_words_and_fillers_do_not_count_against_a_page(page, served_index):
+    question, plain = ask(page, served_index, ["原因怎么写", "原因"])
     assert question == plain and all(holds_all(group) for group in question)
 
 
-def test_when_no_page_holds_every_word_the_best_partial_matches_show_with_a_note(page, site_index):
-    (partial,) = ask(page, site_index, ["三会一课 nginx"])
+def test_when_no_page_holds_every_word_the_best_partial_matches_show_with_a_note(page, served_index):
+    (partial,) = ask(page, served_index, ["三会一课 nginx"])
     assert partial and not any(holds_all(group) for group in partial)
     assert "about/deploy/" in pages(partial) and "library/by-topic/" in pages(partial)
     html = shown(page, "三会一课 nginx")
@@ -228,56 +261,68 @@ def test_when_no_page_holds_every_word_the_best_partial_matches_show_with_a_note
     assert not page.errors
 
 
-def test_nothing_found_only_when_no_word_is_held(page, site_index):
-    assert ask(page, site_index, ["zzzqqq"]) == [[]]
+def test_nothing_found_only_when_no_word_is_held(page, served_index):
+    assert ask(page, served_index, ["zzzqqq"]) == [[]]
     html = shown(page, "zzzqqq")
     assert "没有找到符合条件的结果" in html
 
 
-def test_latin_words_match_in_any_case(page, site_index):
-    lower, upper, mixed = ask(page, site_index, ["word", "WORD", "下载Word"])
+def test_latin_words_match_in_any_case(page, served_index):
+    lower, upper, mixed = ask(page, served_index, ["word", "WORD", "下载Word"])
     assert lower == upper and len(lower) >= 6
     assert set(pages(mixed)[:6]) == {f"families/{f}/" for f in (
         "party-secretary-review", "self-examination", "party-building-summary", "duty-integrity",
         "branch-work-plan", "annual-appraisal")}  # the overviews, with their 下载 Word section
 
 
-def test_a_synonym_finds_the_pages_of_its_group(page, site_index):
-    listed, said = ask(page, site_index, ["下步措施", "今后努力方向"])
+def test_a_synonym_finds_the_pages_of_its_group(page, served_index):
+    listed, said = ask(page, served_index, ["下步措施", "今后努力方向"])
     assert pages(listed) == pages(said) and "families/party-secretary-review/measures/" in pages(said)[:3]
     assert said[0][0]["terms"] == {"今后努力方向": True}
 
 
-def test_section_pages_rank_above_the_library_lists_and_list_pages_link_their_section(page, site_index):
-    (pledge,) = ask(page, site_index, ["表态"])
+def test_section_pages_rank_above_the_library_lists_and_list_pages_link_their_section(page, served_index):
+    (pledge,) = ask(page, served_index, ["表态"])
     order = pages(pledge)
     assert order.index("families/party-secretary-review/closing/") < order.index("library/pledges/")
-    (topic,) = ask(page, site_index, ["三会一课"])
+    (topic,) = ask(page, served_index, ["三会一课"])
     by_topic = next(group for group in topic if group[-1]["location"] == "library/by-topic/" or
                     any(item["location"].startswith("library/by-topic/#") for item in group))
     assert "library/by-topic/#学习教育" in [item["location"] for item in by_topic]
 
 
-def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, site, site_index):
-    """The index the page loads holds titles and counts, no text (overrides/hooks/search_index.py): each
-    page's texts are fetched when a query first shows the page among the 12 it shows first, and only then. The
-    results are those of the whole index, with the excerpts of every page Material paints first."""
-    served = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert len(served["config"]["parts"]["starts"]) > 60 and not any(doc["text"] for doc in served["docs"])
+def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, site):
+    """The index comes in parts (overrides/hooks/search_index.py): each page's texts are fetched when a
+    query first shows the page among the 12 it shows first, and only then; the shards of postings, when a
+    query first needs one of their words. The results are those of the whole index, with the excerpts of
+    every page Material paints first."""
+    head = search_head(site.root)
+    assert len(head["pages"]) > 60 and len(head["shards"]) > 1
     queries = [{"type": 2, "data": q} for q in ("党员", "三会一课", "党员", "-党员")]
-    fetched = []
+    fetched = {"text": [], "index": []}
 
     def count(route):
-        fetched.append(route.request.url)
+        fetched[re.search(r"/search/(text|index)/", route.request.url).group(1)].append(route.request.url)
         route.continue_()
 
-    page.route("**/search/text/*", count)
+    page.route(re.compile(r".*/search/(text|index)/.*"), count)
     page.goto("")
-    parted = page.evaluate(RUN_WORKER, ["search-zh.js", served, queries])
-    whole = page.evaluate(RUN_WORKER, ["search-zh.js", site_index, queries])
+    parted, whole = in_parts_and_whole(page, site.root, queries)
     for query, one, other in zip(queries, parted, whole, strict=True):
         assert len(one["data"]["items"]) == len(other["data"]["items"]), query
         assert one["data"]["items"][:10] == other["data"]["items"][:10], query
     assert len(parted[0]["data"]["items"]) > 30  # 党员: more pages than texts fetched for it
-    assert 10 <= len(fetched) == len(set(fetched)) < len(served["config"]["parts"]["starts"])
+    texts = fetched["text"]
+    assert 10 <= len(texts) == len(set(texts)) < len(head["pages"])
+    shards = [url for url in fetched["index"] if "head.json" not in url]
+    assert len(shards) == len(set(shards)) == len(head["shards"])  # "-党员" (lunr's syntax) needs them all
     assert not page.errors
+
+
+def test_a_query_fetches_only_the_shards_of_its_words(page, served_index):
+    shards = []
+    page.route(re.compile(r".*/search/index/\d+\.json.*"), lambda route: (shards.append(route.request.url),
+                                                                         route.continue_()))
+    page.goto("")
+    page.evaluate(RUN_WORKER, ["search-zh.js", served_index, [{"type": 2, "data": "三会一课"}]])
+    assert 1 <= len(shards) <= 2, shards

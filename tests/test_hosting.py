@@ -105,7 +105,8 @@ def test_csp_allows_only_this_host(nginx):
 
 def test_gzip_and_cache_lifetimes(nginx, site):
     hashed_css = next(p for p in (site.root / "assets" / "stylesheets").iterdir() if re.search(r"\.[0-9a-f]{8}\.min\.css$", p.name))
-    for path in ("", "assets/stylesheets/report.css", "assets/javascripts/reader.js", "search/search_index.json",
+    for path in ("", "assets/stylesheets/report.css", "assets/javascripts/reader.js", "search/index/head.json",
+                 "search/index/0.json",
                  f"assets/stylesheets/{hashed_css.name}"):
         status, headers, body = fetch(nginx + path, **{"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("Content-Encoding") == "gzip", path

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ENV, ROOT, mkdocs_build, whole_search_index
+from conftest import ENV, ROOT, mkdocs_build, search_head, whole_search_index
 
 HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
 FAMILY = "families/party-secretary-review/"
@@ -75,12 +75,23 @@ def index(site) -> dict:
 
 def test_search_index_is_utf8_not_escapes(site, raw_index, index):
     texts = sorted((site.root / "search" / "text").glob("*.json"), key=lambda p: int(p.stem))
-    for raw in [raw_index, *(path.read_bytes() for path in texts)]:
+    parts = sorted((site.root / "search" / "index").glob("*.json"))
+    for raw in [raw_index, *(path.read_bytes() for path in texts + parts)]:
         escape = re.search(rb"(?<!\\)\\u(?:[3-9a-f][0-9a-f]{3}|200b)", raw)  # not the separator's \\u200b
         assert not escape, f"CJK or U+200B written as a \\u escape: {raw[escape.start() - 40:escape.end()]!r}"
-    assert "党员发展".encode() in raw_index and len(texts) == len(json.loads(raw_index)["config"]["parts"]["starts"])
-    written = len(raw_index) + sum(path.stat().st_size for path in texts)
-    assert written < 0.6 * len(json.dumps(index, separators=(",", ":")).encode())
+    head = search_head(site.root)
+    assert "党员发展".encode() in (site.root / "search" / "index" / "head.json").read_bytes()
+    assert len(texts) == len(head["pages"]) and len(parts) == len(head["shards"]) + 1
+    escaped = sum(len(json.dumps(doc["text"])) for doc in index["docs"])  # as Material's plugin writes them
+    assert sum(path.stat().st_size for path in texts) < 0.6 * escaped
+
+
+def test_the_page_loads_only_materials_config(raw_index):
+    """search_index.json, which Material's page downloads and hands to the worker before the first
+    search: the config and the build's id, no entries (the worker fetches its index in parts)."""
+    served = json.loads(raw_index)
+    assert served["docs"] == [] and len(raw_index) < 1024
+    assert served["config"]["split"]["version"] == 1 and re.fullmatch(r"[0-9a-f]{12}", served["config"]["split"]["id"])
 
 
 def test_every_page_and_heading_keeps_its_entry(site, index):
@@ -197,34 +208,43 @@ def test_compact_drops_only_redundant_word_breaks():
         assert [w for w in separator.split(after["text"]) if w] == [w for w in separator.split(before["text"]) if w]
 
 
-def decode_prebuilt(prebuilt: dict, docs: int) -> list[list[dict[str, int]]]:
-    """config.prebuilt → for each entry, for each field, {word: count} (the format in the hook's docstring)."""
+def numbers(text: str):
+    """The numbers of a shard's string, one by one (the hook's DIGITS: five bits a digit, low first)."""
     digits = {d: i for i, d in enumerate(load_hook().DIGITS)}
-    text, at = prebuilt["counts"], 0
+    value = shift = 0
+    for character in text:
+        digit = digits[character]
+        value |= (digit & 31) << shift
+        shift += 5
+        if not digit & 32:
+            yield value
+            value = shift = 0
+    assert shift == 0, "a number cut off"
 
-    def number() -> int:
-        nonlocal at
-        value, shift = 0, 0
-        while True:
-            digit = digits[text[at]]
-            at += 1
-            value |= (digit & 31) << shift
-            shift += 5
-            if not digit & 32:
-                return value
 
-    out = []
-    for _ in range(docs):
-        fields = []
-        for _ in prebuilt["fields"]:
-            counts, word = {}, 0
-            for _ in range(number()):
-                word += number()
-                counts[prebuilt["tokens"][word]] = number()
-            fields.append(counts)
-        out.append(fields)
-    assert at == len(text)
-    return out
+def decode_shards(folder) -> list[dict[str, int]]:
+    """search/index/ (the format in the hook's docstring) → for each field ref, {word: count}."""
+    head = json.loads((folder / "head.json").read_text(encoding="utf-8"))
+    refs: list[dict[str, int]] = [{} for _ in range(len(head["docs"]) * len(head["fields"]))]
+    starts = [*head["shards"], len(head["tokens"])]
+    assert starts[0] == 0 and starts == sorted(starts)
+    for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
+        shard = numbers(json.loads((folder / f"{n}.json").read_text(encoding="utf-8")))
+        for word in head["tokens"][start:end]:
+            ref = 0
+            for _ in range(next(shard)):
+                ref += next(shard)
+                refs[ref][word] = next(shard)
+        assert next(shard, None) is None, n
+    return refs
+
+
+def split_fixture(tmp_path, index: dict) -> tuple[dict, dict, list[dict[str, int]]]:
+    """The index written in parts into tmp_path, shards of about 8 bytes (a word or so each)."""
+    tmp_path.mkdir(exist_ok=True)
+    served = load_hook().split_index(json.loads(json.dumps(index)), tmp_path, [["党员", "党员发展"]], ["的"], 8)
+    return served, json.loads((tmp_path / "index" / "head.json").read_text(encoding="utf-8")), \
+        decode_shards(tmp_path / "index")
 
 
 def test_text_runs_follow_materials_tokenizer():
@@ -235,33 +255,45 @@ def test_text_runs_follow_materials_tokenizer():
     assert hook.text_runs("平文") == ["平文"] and hook.text_runs("") == []
 
 
-def test_prebuild_counts_the_words_materials_worker_indexes():
+def test_the_index_in_parts_holds_the_words_materials_worker_indexes(tmp_path):
     hook = load_hook()
     index = {"config": {"separator": "[\\s\\u200b\\-、。]+", "fields": {"title": {}, "text": {}, "tags": {}}},
              "docs": [{"location": "a/", "title": "Word 下载", "text": "<p>党员\u200b发展、党员。</p><p>Word\u00a0word</p>"},
                       {"location": "a/#b", "title": "下载", "text": "x>不算<p>发展</p>", "tags": ["标签", "下载"]},
-                      {"location": "c/", "title": "", "text": "\ufeff党员"}]}  # U+FEFF: JavaScript's \s, not Python's
-    prebuilt = hook.prebuild(index)
-    assert prebuilt["version"] == 1 and prebuilt["fields"] == ["title", "text", "tags"]
-    assert prebuilt["tokens"] == ["word", "下载", "党员", "发展", "不算", "标签"]  # in the order they first occur
-    assert decode_prebuilt(prebuilt, 3) == [
-        [{"word": 1, "下载": 1}, {"党员": 2, "发展": 1, "word": 2}, {}],
-        [{"下载": 1}, {"不算": 1, "发展": 1}, {"标签": 1, "下载": 1}],  # "x>" taken for a tag
-        [{}, {"党员": 1}, {}],
-    ]
-    assert hook.prebuild({**index, "config": {**index["config"], "separator": "[\\s]+|x"}}) is None
+                      {"location": "c/", "title": "", "text": "\ufeff党员", "boost": 0.5}]}  # U+FEFF: JavaScript's \s
+    served, head, refs = split_fixture(tmp_path, index)
+    assert served == {"config": {**index["config"], "split": {"version": 1, "id": head["id"]}}, "docs": []}
+    assert head["version"] == 1 and head["fields"] == ["title", "text", "tags"]
+    assert head["docs"] == [{"location": "a/", "title": "Word 下载"}, {"location": "a/#b", "title": "下载",
+                            "tags": ["标签", "下载"]}, {"location": "c/", "title": "", "boost": 0.5}]
+    assert head["pages"] == [0, 2]
+    assert head["tokens"] == sorted(head["tokens"], key=lambda w: w.encode("utf-16-be"))
+    ranks = dict(zip(head["tokens"], head["first"], strict=True))
+    assert sorted(ranks, key=ranks.get) == ["word", "下载", "党员", "发展", "不算", "标签"]  # as they first occur
+    assert len(head["shards"]) > 2
+    assert refs == [{"word": 1, "下载": 1}, {"党员": 2, "发展": 1, "word": 2}, {},
+                    {"下载": 1}, {"不算": 1, "发展": 1}, {"标签": 1, "下载": 1},  # "x>" taken for a tag
+                    {}, {"党员": 1}, {}]
+    assert [json.loads((tmp_path / "text" / f"{n}.json").read_text(encoding="utf-8")) for n in (0, 1)] == \
+        [[index["docs"][0]["text"], index["docs"][1]["text"]], [index["docs"][2]["text"]]]
+    assert head["query"]["synonyms"] == [["党员", "党员发展"]] and head["query"]["ignore"] == ["的"]
+    # the id changes with any part
+    changed = json.loads(json.dumps(index))
+    changed["docs"][2]["text"] = "党员 党员"
+    assert split_fixture(tmp_path / "b", changed)[1]["id"] != head["id"]
+    assert hook.split_index({**index, "config": {**index["config"], "separator": "[\\s]+|x"}}, tmp_path) is None
 
 
-def test_the_built_index_carries_the_counts_of_its_own_text(index):
-    prebuilt = index["config"]["prebuilt"]
-    assert prebuilt["fields"] == list(index["config"]["fields"])
+def test_the_built_index_in_parts_holds_the_words_of_its_own_text(site, index):
+    head = search_head(site.root)
+    assert head["fields"] == list(index["config"]["fields"])
     separator = re.compile(index["config"]["separator"])
-    decoded = decode_prebuilt(prebuilt, len(index["docs"]))
-    for doc, fields in zip(index["docs"], decoded, strict=True):
-        for field, counts in zip(prebuilt["fields"], fields, strict=True):
-            text = re.sub(r"<[^<>]*>", " ", doc.get(field) or "").lower()
-            words = [w for w in separator.split(text) if w]
-            assert counts == {w: words.count(w) for w in dict.fromkeys(words)}, (doc["location"], field)
+    refs = iter(decode_shards(site.root / "search" / "index"))
+    for doc in index["docs"]:
+        for field in head["fields"]:
+            text = re.sub(r"<[^<>]*>", " ", doc.get(field) or "" if field != "tags" else " ".join(doc.get("tags", [])))
+            words = [w for w in separator.split(text.lower()) if w]
+            assert next(refs) == {w: words.count(w) for w in dict.fromkeys(words)}, (doc["location"], field)
 
 
 # ---------------------------------------------------------------- the benchmark
@@ -301,4 +333,4 @@ def test_bench_generates_and_builds_a_tiny_site(tmp_path):
     problems = BeautifulSoup((site / "families" / "bench-f0000" / "problems" / "index.html").read_text("utf-8"),
                              "html.parser")
     assert problems.select(".report .phrase") and problems.select(".pitfall")
-    assert "党".encode() in (site / "search" / "search_index.json").read_bytes()
+    assert "党".encode() in (site / "search" / "index" / "head.json").read_bytes()

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import jieba
 import pytest
-from conftest import ROOT, fixture_site, project_terms, whole_search_index
+from conftest import ROOT, fixture_site, project_terms, search_head, whole_search_index
 
 # ---------------------------------------------------------------- titles, anchors, links
 
@@ -142,11 +142,11 @@ def test_search_finds_the_right_pages(search_index, query, page):
     assert page in hits, sorted(hits)[:10]
 
 
-def test_search_index_carries_what_the_worker_needs_to_read_a_query(search_index, library):
-    """config.query: jieba's frequencies for the index's words (user dictionary included), the synonym groups
-    of docs/data/search.yml with each word cut as the index cuts it, and the words to ignore."""
-    query = search_index["config"]["query"]
-    words = set(search_index["config"]["prebuilt"]["tokens"])
+def test_search_index_carries_what_the_worker_needs_to_read_a_query(site, library):
+    """head.json → query: jieba's frequencies for the index's words (user dictionary included), the synonym
+    groups of docs/data/search.yml with each word cut as the index cuts it, and the words to ignore."""
+    head = search_head(site.root)
+    query, words = head["query"], set(head["tokens"])
     assert query["freq"]["三会一课"] == 50 and query["freq"]["党员"] > 50 and set(query["freq"]) <= words
     assert query["synonyms"] == [list(group) for group in library.search.synonyms]
     assert query["ignore"] == list(library.search.ignore)

@@ -16,33 +16,41 @@ on_post_build (after the search plugin has written the file) rewrites it:
   1. as UTF-8 (ensure_ascii=False) instead of \\u escapes;
   2. without a U+200B that touches a character the search separator already splits on (whitespace,
      、。，… ): lunr cuts the text into exactly the same words;
-  3. with config.prebuilt (Material's page hands its worker only "config" and "docs"): every
-     entry's title and text cut into words as Material's search worker cuts them (its tokenizer:
-     text between tags, split on the separator, lower-cased) and counted, so that
-     docs/assets/javascripts/workers/search-zh.js can make the lunr index from the counts instead of
-     building it from the text in the reader's browser (about 6 s at 1,000 pages). Format:
-       {"version": 1, "fields": [field, …], "tokens": [word, …] (in the order they first occur),
-        "counts": one string of numbers: for each entry, for each field, the number of distinct
-        words, then for each word (by rising number) the step from the previous word's number and
-        how often it occurs; each number in digits of DIGITS, five bits a digit, least significant
-        first, 32 added to every digit but the last}
-     It adds about a tenth to the file.
-  4. with config.query, what the worker needs to read a writer's query as the index was cut:
-       {"version": 1, "total": jieba's total frequency,
-        "freq": {word: its jieba frequency} for each Chinese word of the index that jieba's dictionary
-                (with the project's user dictionary) knows, so that the worker cuts a query as jieba would,
-        "synonyms": [[word, …], …] and "ignore": [word, …] from docs/data/search.yml (checked by the
-                macros when the library loads), and "cuts": {word: [index word, …]}, each synonym cut by
-                jieba as the index is}
-  5. with each page's text in a file of its own, search/text/<n>.json (the texts of its entries, in
-     order), and config.parts = {"version": 1, "starts": [the number of the first entry of each page
-     …]}: the file Material's page downloads, parses and hands to the worker before the first search
-     then holds the titles and the counts only (about a seventh of it at 1,000 pages), and the worker
-     fetches the text of the pages a query shows first, which Material highlights (see the worker).
-     Only with config.prebuilt: without the counts the worker needs every text to build its index.
-Nothing else changes: every page and heading keeps its entry and title, and its text in its page's file.
-bench/run.py (`make bench`) measures the effect: 0.44× plain Material's index at 1,000 pages, and a
-cold search in about 1.3 s instead of 8 s.
+  3. in parts, so that a reader's browser loads what a query needs and no more (split_index). Material's
+     page downloads search_index.json and hands it to the worker before the first search can answer;
+     whole, at 1,000 pages, that is 25 MB of text that the worker then indexes (5 to 6 s). What it holds
+     now is Material's config with config.split = {"version": 1, "id": the parts' digest} and no
+     entries; docs/assets/javascripts/workers/search-zh.js loads the rest itself:
+     - search/index/head.json, fetched as the worker starts:
+         {"version": 1, "id": …, "fields": Material's fields, in order,
+          "docs": every entry as Material wrote it, less its text,
+          "pages": the number of each page's first entry (a page's entries, the page and then its
+                   headings, follow one another),
+          "tokens": every word of the index, cut as Material's worker cuts the text (its tokenizer:
+                    text between tags, split on the separator, lower-cased), sorted as JavaScript
+                    sorts strings, "first": each word's rank in the order words first occur (lunr
+                    numbers its terms so), "shards": the number of the first word of each shard,
+          "query": what the worker needs to read a writer's query as the index was cut:
+             {"version": 1, "total": jieba's total frequency,
+              "freq": {word: its jieba frequency} for each Chinese word of the index that jieba's
+                      dictionary (with the project's user dictionary) knows,
+              "synonyms": [[word, …], …] and "ignore": [word, …] from docs/data/search.yml (checked by
+                      the macros when the library loads), "cuts": {word: [index word, …]}, each synonym
+                      cut by jieba as the index is}}
+     - search/index/<n>.json, shard n: a JSON string, the postings of its words in order: for each word
+       the number of field refs holding it, then for each (by rising number; field ref = entry number ×
+       number of fields + field number) the step from the previous one and how often the word occurs
+       there; each number in digits of DIGITS, five bits a digit, least significant first, 32 added to
+       every digit but the last. A shard holds about SHARD_BYTES of them, so a query fetches one or
+       two, and the words of one prefix are side by side.
+     - search/text/<n>.json: the texts of page n's entries, in order, which only Material's excerpts
+       need: the worker fetches those of the pages a query shows first.
+     From the postings the worker makes, word by word as queries need them, the lunr index Material's
+     worker would build from the text (same terms, term numbers, postings and scores).
+     When the separator is not one character class the index is written whole, and Material's worker
+     builds it as usual.
+Nothing else changes: every page and heading keeps its entry, title and text.
+bench/run.py (`make bench`) measures the effect.
 
 Text repeated within a page (a 正 example that is the model text itself) is kept on purpose: lunr
 scores each heading's section on its own, so dropping a repeat moves pages down the results
@@ -52,8 +60,8 @@ scores each heading's section on its own, so dropping a repeat moves pages down 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-import operator
 import re
 import shutil
 from collections import Counter
@@ -62,7 +70,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-TEXT = "text"  # search/text/: each page's texts (split_text)
+INDEX = "index"  # search/index/: head.json and the shards of postings (split_index)
+TEXT = "text"  # search/text/: each page's texts
+SHARD_BYTES = 32 * 1024  # postings a shard holds, about (one word's postings are never split)
 HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 
 ZWSP = "\u200b"
@@ -136,6 +146,7 @@ def text_runs(value: str) -> list[str]:
     return runs
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _digits(number: int) -> str:
     out = []
     while number >= 32:
@@ -144,19 +155,20 @@ def _digits(number: int) -> str:
     return "".join(out) + DIGITS[number]
 
 
-def prebuild(index: dict) -> dict | None:
-    """Each entry's words and how often they occur, field by field ("prebuilt" in the module docstring).
-    None when the separator is not one character class (the worker then builds the index itself)."""
+def word_counts(index: dict) -> list[Counter] | None:
+    """Each entry's words and how often they occur, field by field (entry by entry, field by field:
+    lunr's field refs, in its order), cut as Material's search worker cuts them: its tokenizer takes the
+    text between tags, splits it on the separator and lower-cases it. None when the separator is not
+    one character class (the worker then builds its index the stock way)."""
     characters = separator_class(index)
     if characters is None:
         return None
     characters = characters.replace("\\s", JS_WHITESPACE)
     split = re.compile(characters + "+")
     split_tags = re.compile(f"(?:<[^<>]*>|{characters})+")  # the same, where every tag is a plain <…>
-    fields = list(index["config"]["fields"])
-    counted: list[Counter] = []  # entry by entry, field by field
+    counted: list[Counter] = []
     for doc in index["docs"]:
-        for field in fields:
+        for field in index["config"]["fields"]:
             value = doc.get(field)
             tokens: list[str] = []
             for text in [] if value is None else value if isinstance(value, list) else [value]:
@@ -167,37 +179,78 @@ def prebuild(index: dict) -> dict | None:
                     for run in text_runs(text):
                         tokens += filter(None, split.split(run))
             counted.append(Counter(tokens))
-    # Words are numbered in the order they first occur; a Counter keeps that order within its field.
-    words = {word: number for number, word in enumerate(dict.fromkeys(chain.from_iterable(counted)))}
-    numbers: list[int] = []
-    for counts in counted:
-        pairs = sorted(zip(map(words.__getitem__, counts), counts.values(), strict=True))
-        numbers.append(len(pairs))
-        if pairs:
-            ids = [pair[0] for pair in pairs]
-            steps = [ids[0], *map(operator.sub, ids[1:], ids[:-1])]
-            numbers += chain.from_iterable(zip(steps, map(operator.itemgetter(1), pairs), strict=True))
-    digits = [_digits(number) for number in range(max(numbers, default=0) + 1)]
-    return {"version": 1, "fields": fields, "tokens": list(words), "counts": "".join(map(digits.__getitem__, numbers))}
+    return counted
 
 
-def split_text(index: dict, folder: Path) -> dict:
-    """Move each page's texts into folder/<n>.json, n counting the pages in the index's order; the
-    entries of a page (the page, then its headings) follow one another in Material's index."""
+def _numbers(numbers) -> str:
+    return "".join(map(_digits, numbers))
+
+
+def js_order(word: str) -> bytes:
+    """The key that sorts strings as JavaScript compares them (UTF-16 code units)."""
+    return word.encode("utf-16-be")
+
+
+def split_index(index: dict, folder: Path, synonyms=(), ignore=(), shard_bytes=SHARD_BYTES) -> dict | None:
+    """Write the index in parts under folder (site/search/) and return what search_index.json then holds:
+    Material's config with config.split = {"version": 1, "id": …} and no entries. None when the words
+    cannot be counted as the worker counts them (the index is then written whole). See the docstring."""
+    counted = word_counts(index)
+    if counted is None:
+        return None
+    fields = list(index["config"]["fields"])
+    # Words numbered in the order they first occur (lunr numbers its terms so); a Counter keeps that order.
+    first = {word: rank for rank, word in enumerate(dict.fromkeys(chain.from_iterable(counted)))}
+    postings: dict[str, list[int]] = {word: [] for word in first}
+    for ref, counts in enumerate(counted):
+        for word, count in counts.items():
+            postings[word].append(ref)
+            postings[word].append(count)
+    tokens = sorted(first, key=js_order)
+    shards, starts, size = [], [], shard_bytes
+    for number, word in enumerate(tokens):
+        refs = postings[word]
+        steps = [refs[0], *(refs[i] - refs[i - 2] for i in range(2, len(refs), 2))]
+        encoded = _numbers([len(steps), *chain.from_iterable(zip(steps, refs[1::2], strict=True))])
+        if size + len(encoded) > shard_bytes and size:
+            starts.append(number)
+            shards.append([])
+            size = 0
+        shards[-1].append(encoded)
+        size += len(encoded)
+    pages = page_starts(index["docs"])
+    texts = [[doc["text"] for doc in index["docs"][start:end]]
+             for start, end in zip(pages, [*pages[1:], len(index["docs"])], strict=True)]
+    docs = [{key: value for key, value in doc.items() if key != "text"} for doc in index["docs"]]
+    head = {"version": 1, "fields": fields, "docs": docs, "pages": pages, "tokens": tokens,
+            "first": [first[word] for word in tokens], "shards": starts,
+            "query": query_words(tokens, synonyms, ignore) or {}}
+    files = {**{f"{INDEX}/{n}.json": "".join(shard) for n, shard in enumerate(shards)},
+             **{f"{TEXT}/{n}.json": page for n, page in enumerate(texts)}}
+    written = {path: json.dumps(value, ensure_ascii=False, separators=(",", ":")) for path, value in files.items()}
+    digest = hashlib.sha256(json.dumps(head, ensure_ascii=False, sort_keys=True).encode())
+    for path in sorted(written):
+        digest.update(path.encode() + b"\0" + written[path].encode())
+    head["id"] = digest.hexdigest()[:12]
+    written[f"{INDEX}/head.json"] = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    for name in (INDEX, TEXT):
+        if (folder / name).exists():
+            shutil.rmtree(folder / name)
+        (folder / name).mkdir()
+    for path, text in written.items():
+        (folder / path).write_text(text, encoding="utf-8")
+    return {"config": {**index["config"], "split": {"version": 1, "id": head["id"]}}, "docs": []}
+
+
+def page_starts(docs: list[dict]) -> list[int]:
+    """The number of each page's first entry: a page's entries (the page, then its headings) follow one
+    another in Material's index."""
     starts, page = [], None
-    for number, doc in enumerate(index["docs"]):
+    for number, doc in enumerate(docs):
         if doc["location"].split("#")[0] != page:
             page = doc["location"].split("#")[0]
             starts.append(number)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir()
-    for n, (start, end) in enumerate(zip(starts, [*starts[1:], len(index["docs"])], strict=True)):
-        texts = [doc["text"] for doc in index["docs"][start:end]]
-        (folder / f"{n}.json").write_text(json.dumps(texts, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for doc in index["docs"]:
-        doc["text"] = ""
-    return {"version": 1, "starts": starts}
+    return starts
 
 
 def query_words(words: list[str], synonyms=(), ignore=()) -> dict | None:
@@ -229,13 +282,10 @@ def on_post_build(config, **kwargs):
     if not path.is_file():
         return
     index = compact(json.loads(path.read_text(encoding="utf-8")))
-    prebuilt = prebuild(index)
-    if prebuilt:
-        index["config"]["prebuilt"] = prebuilt
-    if prebuilt:
-        index["config"]["parts"] = split_text(index, path.parent / TEXT)
     words = search_words(config)
-    query = query_words(prebuilt["tokens"] if prebuilt else [], *(words and (words.synonyms, words.ignore) or ()))
-    if query:
+    synonyms = (words.synonyms, words.ignore) if words else ()
+    split = split_index(index, path.parent, *synonyms)
+    if not split and (query := query_words([], *synonyms)):  # the synonyms go with Material's config
         index["config"]["query"] = query
+    index = split or index
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

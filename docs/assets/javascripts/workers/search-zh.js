@@ -20,114 +20,165 @@
  *      ones missing, "缺少") and that order.
  *    A query with lunr's syntax is left to Material.
  *
- * 2. The index. Material builds a lunr index from every page's text in the reader's browser before
- *    the first search can answer: 5 to 6 s at 1,000 pages. The build (overrides/hooks/search_index.py)
- *    has already cut each entry's title and text into words as Material's tokenizer does and counted
- *    them, in search_index.json → config.prebuilt (Material hands its worker only "config" and
- *    "docs"). From those counts this worker makes the index Material would make, with the same terms,
- *    term numbers, postings and scores, in about 0.1 s; a term's postings and an entry's score vector
- *    are worked out when a query first needs them. What the counts leave out is where each word
+ * 2. The index, in parts. Material builds a lunr index from every page's text in the reader's browser
+ *    before the first search can answer: 5 to 6 s at 1,000 pages, after downloading 25 MB. With
+ *    config.split (overrides/hooks/search_index.py) the page hands over no entries; this worker fetches
+ *    search/index/head.json as it starts (the entries less their text, every word, and which shard
+ *    holds each word's postings) and, before Material answers a query, the shards of the words the
+ *    query needs. From those it makes, word by word, the index Material would make: the same terms,
+ *    term numbers, postings and scores (lunr's BM25, with Material's b = 0 and boosts); the vectors
+ *    hold the terms loaded, which is all a query's score reads. A query with lunr's syntax (or with
+ *    Material's search.suggest on) loads every shard. What the postings leave out is where each word
  *    stands, which Material needs to highlight a result: tokenize(), a port of Material's tokenizer,
  *    finds it for the fields a query finds, and fills Material's table for them as Material would.
- *    Without counts, or with counts that do not fit the entries, the index is built the stock way.
- *    tests/test_browser_search.py compares the index and the results with Material's own.
+ *    With a head that does not fit Material's worker (other fields, tokenizer or scoring), every text
+ *    is fetched and the index is built the stock way. tests/test_browser_search.py compares the index
+ *    and the results with Material's own.
  *
- * 3. The text. With config.parts the index comes without the entries' texts, which only Material's
- *    excerpts need: the texts of the pages a query shows first are fetched before Material answers it
- *    (see "the text, by page").
+ * 3. The text. The texts of the pages a query shows first are fetched before Material answers it (see
+ *    "the text, by page"): only Material's excerpts need them.
+ *
+ * The page (../search-zh.js) starts this worker before Material's bundle asks for it, so that its
+ * scripts and the head are in by the time Material hands over its config.
  */
 (function () {
   "use strict";
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";  // as the hook writes them
+  var root = new URL("../../../", self.location.href);  // the site, from assets/javascripts/workers/
   var asked = null;     // the reader's query as typed
-  var prebuilt = null;  // search_index.json → config.prebuilt, from the setup message
-  var words = {};       // search_index.json → config.query, from the setup message
+  var words = {};       // how to read a query (see read)
   var current = null;   // the last query's words, and what each result holds of them
-  var places = new WeakMap();  // index made from the counts → where a term stands in an entry's field
+  var places = new WeakMap();  // index made from the postings → where a term stands in an entry's field
+  var split = null;     // with config.split: the head, the entries, the shards and texts fetched
+  var made = null;      // the lunr index made at set-up
+  var held = new WeakSet();  // messages handed on to Material once what they need is in
+  var queue = Promise.resolve();
+  var early = getJSON("search/index/head.json");  // as the worker starts (see ready): a site without one has no config.split
 
-  /* Runs before Material's listener. Message types: 0 set up (the whole index), 2 query. A query
-     waits, when the texts are in parts, until the texts of the pages it shows first are in. */
+  /* Runs before Material's listener. Message types: 0 set up, 2 query. With config.split the set-up
+     waits for the head, and a query for the shards of its words and the texts of the pages it shows
+     first; then the message goes on to Material, in the order the messages came. */
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
     if (held.has(message)) {
       held.delete(message);
-    } else if (paged && message.type === 2 && typeof message.data === "string") {
-      ev.stopImmediatePropagation();
-      queue = queue.then(function () { return textFor(message.data); }).catch(function (error) {
-        console.warn("search:", error);  // the query is answered all the same, with the texts there are
-      }).then(function () {
-        held.add(message);
-        self.dispatchEvent(new MessageEvent("message", {data: message}));
-      });
-      return;
+    } else if (message.type === 0 && message.data && message.data.config && message.data.config.split) {
+      return hold(ev, message, function () { return setUp(message.data); });
+    } else if (split && message.type === 2 && typeof message.data === "string") {
+      return hold(ev, message, function () { return prepare(message.data); });
     }
-    if (message.type === 0) {
-      var config = (message.data && message.data.config) || {};
-      prebuilt = config.prebuilt || null;
-      words = config.query && config.query.version === 1 ? config.query : {};
-      paged = config.parts && config.parts.version === 1 ? parts(config.parts, message.data.docs) : null;
-    }
+    if (message.type === 0 && !split) words = reading((message.data && message.data.config || {}).query);
     asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
     current = null;
   });
 
+  function hold(ev, message, ready) {
+    ev.stopImmediatePropagation();
+    queue = queue.then(ready).catch(function (error) {
+      console.warn("search:", error);  // answered all the same, with what there is
+    }).then(function () {
+      held.add(message);
+      self.dispatchEvent(new MessageEvent("message", {data: message}));
+    });
+  }
+
+  function reading(query) {  // how to read a query: head.json → query, or config.query of an index whole
+    return query && query.version === 1 ? query : {};
+  }
+
+  function getJSON(path, cache) {
+    return fetch(new URL(path, root), cache ? {cache: cache} : {}).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return response.json();
+    });
+  }
+
+  /* The head, as the worker fetched it on starting or, if that is another build's, again. The entries
+     Material gets are the head's (less their text, filled in page by page). */
+  function setUp(data) {
+    var want = data.config.split;
+    return early.catch(function () { return null; }).then(function (head) {
+      return head && head.id === want.id ? head : getJSON("search/index/head.json?v=" + want.id, "reload").then(ready);
+    }).then(function (head) {
+      if (head.id !== want.id || head.version !== 1) throw new Error("search/index/head.json is of another build");
+      words = reading(head.query);
+      split = {head: head, id: want.id, docs: head.docs, starts: head.starts, pageOf: head.pageOf, texts: new Map(),
+               shards: new Map(), every: !!(data.options && data.options.suggest)};
+      data.docs = head.docs;
+    });
+  }
+
+  /* What the head gives before Material's set-up comes in: the entries, which page each is on, and the
+     terms of the words as the stemmer alone (Material's pipeline here) makes them. */
+  function ready(head) {
+    var docs = head.docs, starts = head.pages.concat(docs.length), pageOf = new Map();
+    for (var page = 0; page < starts.length - 1; page++) {
+      for (var i = starts[page]; i < starts[page + 1]; i++) {
+        docs[i].text = "";
+        pageOf.set(docs[i].location, page);
+      }
+    }
+    var stemming = new lunr.Pipeline();
+    stemming.add(lunr.stemmer);
+    head.starts = starts;
+    head.pageOf = pageOf;
+    head.stemmed = termsOf(head, function (word) {  // it changes only Latin endings
+      return /[a-z]/.test(word) ? stemming.run([new lunr.Token(word, {})]).map(String) : [word];
+    });
+    return head;
+  }
+
+  /* What a query needs before Material answers it: the postings of its words, then the texts of the
+     pages it shows first. */
+  function prepare(query) {
+    if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
+    var loading = made.load ? made.load(query) : null;
+    return Promise.resolve(loading).then(function () { return textFor(query); });
+  }
+
   /* ---------------------------------------------------------------------------- the text, by page */
 
-  /* With config.parts the entries come without their text: each page's texts are in
-     search/text/<n>.json (overrides/hooks/search_index.py). The index is made from the counts, which
-     need no text; Material needs the text only to show a result's excerpt with the words marked. So
-     before Material answers a query, the texts of the pages it shows first (FIRST of them, in the
-     order of the query's results) are fetched, once each, into the entries Material holds; a result
-     further down shows its title, and its excerpt once a query brings it up. The results found here
-     are the ones Material then gets (searchWords keeps them). */
+  /* The entries come without their text: each page's texts are in search/text/<n>.json. Material needs
+     the text only to show a result's excerpt with the words marked. So before Material answers a
+     query, the texts of the pages it shows first (FIRST of them, in the order of the query's results)
+     are fetched, once each, into the entries Material holds; a result further down shows its title,
+     and its excerpt once a query brings it up. The results found here are the ones Material then gets
+     (searchWords keeps them). */
   var FIRST = 12;  // Material paints ten results (more as the reader scrolls): two to spare for equal scores
-  var paged = null;        // the parts: which page each entry is on, and the pages fetched
-  var made = null;         // the lunr index made at set-up
-  var held = new WeakSet();  // queries handed on to Material, after their texts came in
-  var queue = Promise.resolve();
-  var root = new URL("../../../", self.location.href);  // the site, from assets/javascripts/workers/
 
-  function parts(config, docs) {
-    var starts = (config.starts || []).concat(docs.length), pageOf = new Map();
-    for (var page = 0; page < starts.length - 1; page++) {
-      for (var i = starts[page]; i < starts[page + 1]; i++) pageOf.set(docs[i].location, page);
-    }
-    return {docs: docs, starts: starts, pageOf: pageOf, fetched: new Map()};
+  function textURL(page) {
+    return "search/text/" + page + ".json?v=" + split.id;
   }
 
   function fetchPage(page) {
-    if (!paged.fetched.has(page)) {
-      paged.fetched.set(page, fetch(new URL("search/text/" + page + ".json", root)).then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.url);
-        return response.json();
-      }).then(function (texts) {
+    if (!split.texts.has(page)) {
+      split.texts.set(page, getJSON(textURL(page)).then(function (texts) {
         fill(page, texts);
       }).catch(function (error) {
         console.warn("search: the text of a page did not load:", error);
       }));
     }
-    return paged.fetched.get(page);
+    return split.texts.get(page);
   }
 
-  /* Every page's texts, at once: for an index made the stock way (no counts, or counts that do not fit),
-     while Material builds it (it cannot wait), so with synchronous requests. */
+  /* Every page's texts, at once: for an index built the stock way (a head that does not fit), while
+     Material builds it (it cannot wait), so with synchronous requests. */
   function everyText() {
-    for (var page = 0; page < paged.starts.length - 1; page++) {
-      if (paged.fetched.has(page)) continue;
+    for (var page = 0; page < split.starts.length - 1; page++) {
+      if (split.texts.has(page)) continue;
       var request = new XMLHttpRequest();
-      request.open("GET", new URL("search/text/" + page + ".json", root), false);
+      request.open("GET", new URL(textURL(page), root), false);
       request.send();
       if (request.status === 200) fill(page, JSON.parse(request.responseText));
-      paged.fetched.set(page, Promise.resolve());
+      split.texts.set(page, Promise.resolve());
     }
   }
 
   function fill(page, texts) {
-    texts.forEach(function (value, i) { paged.docs[paged.starts[page] + i].text = value; });
+    texts.forEach(function (value, i) { split.docs[split.starts[page] + i].text = value; });
   }
 
   function textFor(query) {
-    if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
     var reading = read(query, made.invertedIndex), results;
     try {
       results = reading ? searchWords(made, reading) : search.call(made, query);
@@ -136,7 +187,7 @@
     }
     var best = new Map();  // page → the score Material's results will sort it by (see rank)
     results.forEach(function (result) {
-      var page = paged.pageOf.get(result.ref), held = current && current.results.get(result.ref);
+      var page = split.pageOf.get(result.ref), held = current && current.results.get(result.ref);
       var score = held ? weight(result.ref, held) : result.score;
       if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
     });
@@ -147,6 +198,8 @@
   var material = new URLSearchParams(self.location.search).get("material");
   importScripts(material);
   var lunr = self.lunr;
+  early = early.then(ready);
+  early.catch(function () {});  // no head: said when a set-up wants one
 
   /* ------------------------------------------------------------------------------------ the query */
 
@@ -166,7 +219,7 @@
       best[i] = -Infinity;
       for (var j = i + 1; j <= Math.min(run.length, i + LONGEST); j++) {
         var word = run.slice(i, j), frequency = (words.freq && words.freq[word]) ||
-          ((has(index, word) || has(known, word)) ? 50 : j === i + 1 ? 1 : 0);  // 50: a word of the user dictionary
+          ((word in index || has(known, word)) ? 50 : j === i + 1 ? 1 : 0);  // 50: a word of the user dictionary
         if (!frequency) continue;
         var score = Math.log(frequency) - total + best[j];
         if (score >= best[i]) { best[i] = score; next[i] = j; }
@@ -292,24 +345,30 @@
   lunr.Builder.prototype.build = function () {
     var entries = this.entries || [];
     delete this.entries;
-    var index = prebuilt && fromCounts(this, entries, prebuilt);
-    prebuilt = null;
+    var index = null;
+    try {
+      index = split && fromShards(this, entries, split);
+    } catch (error) {
+      console.warn("search: the index in parts did not load, built the stock way:", error);
+    }
     if (index) return (made = index);
-    if (paged) everyText();  // the stock way reads every text
+    if (split) everyText();  // the stock way reads every text
     entries.forEach(function (entry) { add.call(this, entry[0], entry[1]); }, this);
     return (made = build.call(this));
   };
 
-  /* The numbers of the "counts" string, one by one: five bits a digit, least significant first,
-     32 added to every digit but the last. -1 at the end of the string or on a stray character. */
+  /* The numbers of a shard's string, one by one: five bits a digit, least significant first, 32 added
+     to every digit but the last (overrides/hooks/search_index.py). -1 at the end of the string or on a
+     stray character. */
+  var VALUE = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) VALUE[DIGITS.charCodeAt(d)] = d;
   function reader(text) {
-    var value = new Int8Array(128).fill(-1), at = 0;
-    for (var d = 0; d < DIGITS.length; d++) value[DIGITS.charCodeAt(d)] = d;
+    var at = 0;
     return {
       next: function () {
         var number = 0, scale = 1, digit;
         do {
-          digit = value[text.charCodeAt(at++)];
+          digit = VALUE[text.charCodeAt(at++)];
           if (!(digit >= 0)) return -1;
           number += (digit & 31) * scale;
           scale *= 32;
@@ -320,134 +379,214 @@
     };
   }
 
-  /* An object whose members are made on first use, in the order given, as lunr's own would be. */
-  function lazily(keys, make) {
-    var object = Object.create(null);
-    keys.forEach(function (key, i) {
-      Object.defineProperty(object, key, {
-        configurable: true, enumerable: true,
-        get: function () {
-          var value = make(i);
-          Object.defineProperty(object, key, {value: value, writable: true, enumerable: true, configurable: true});
-          return value;
-        }
-      });
+  /* An object whose keys are keys(), a key's value made by value(key) when asked for. */
+  function answering(keys, has, value) {
+    function holds(key) { return typeof key === "string" && has(key); }
+    return new Proxy(Object.create(null), {
+      has: function (target, key) { return holds(key); },
+      get: function (target, key) { return holds(key) ? value(key) : undefined; },
+      ownKeys: function () { return keys(); },
+      getOwnPropertyDescriptor: function (target, key) {
+        return holds(key) ? {value: value(key), writable: true, enumerable: true, configurable: true} : undefined;
+      }
     });
-    return object;
   }
 
-  /* What lunr.Builder's add() and build() would make of the entries, from the counts. Null if the
-     counts do not fit the entries (then the index is built the stock way). */
-  function fromCounts(builder, entries, counts) {
-    var fields = Object.keys(builder._fields), nFields = fields.length, nDocs = entries.length;
-    /* What the counts assume of Material's worker: the fields it indexes, and its tokenizer with a
-       separator of one character class, no segmenter (Japanese only), keeping where each word stands. */
-    var separator = /^\[[^\]]*\]\+$/.test(lunr.tokenizer.separator.source) && !lunr.tokenizer.separator.flags;
-    if (counts.version !== 1 || String(counts.fields) !== String(fields) || lunr.segmenter !== undefined ||
-        String(builder.metadataWhitelist) !== "position" || !separator) return null;
-    separatorClass = new RegExp("^" + lunr.tokenizer.separator.source.slice(0, -1) + "$");
-    separatorKnown.fill(0);
-    var refs = entries.map(function (entry) { return entry[0][builder._ref]; });
-    if (new Set(refs).size !== nDocs) return null;
-
-    /* Words as the tokenizer gives them → terms, through the index pipeline (a function of one word).
-       Terms are numbered in the order they first occur, as lunr numbers them. */
-    var termNumber = Object.create(null), terms = [], most = 1;
-    var words = counts.tokens.map(function (word) {
-      return {text: word, terms: builder.pipeline.run([new lunr.Token(word, {})]).map(String)};
-    });
-    var termsOf = words.map(function (word) {
-      most = Math.max(most, word.terms.length);
-      return word.terms.map(function (term) {
-        if (!(term in termNumber)) termNumber[term] = terms.push(term) - 1;
-        return termNumber[term];
+  /* Words (head.tokens, sorted) → terms, through run(word) (the index pipeline), numbered in the order
+     they first occur, as lunr numbers them; and the terms sorted, for prefixes. */
+  function termsOf(head, run) {
+    var byRank = [], number = new Map(), text = [], words = [];
+    head.first.forEach(function (rank, w) { byRank[rank] = w; });
+    byRank.forEach(function (w) {
+      run(head.tokens[w]).forEach(function (term) {
+        if (!number.has(term)) { number.set(term, text.push(term) - 1); words.push([]); }
+        words[number.get(term)].push(w);
       });
     });
+    return {number: number, text: text, words: words, sorted: text.slice().sort()};
+  }
 
-    /* Field refs in lunr's order (entry by entry, field by field): their terms and term frequencies. */
-    var numbers = reader(counts.counts), nRefs = nDocs * nFields, start = new Int32Array(nRefs + 1);
-    var room = Math.ceil(counts.counts.length / 2) * most, term = new Int32Array(room), tf = new Int32Array(room), k = 0;
-    for (var ref = 0; ref < nRefs; ref++) {
-      var pairs = numbers.next(), word = 0;
-      if (pairs < 0) return null;
-      for (var p = 0; p < pairs; p++) {
-        var step = numbers.next(), frequency = numbers.next(), of = termsOf[word += step];
-        if (step < 0 || frequency < 0 || !of) return null;
-        for (var t = 0; t < of.length; t++, k++) { term[k] = of[t]; tf[k] = frequency; }
-      }
-      start[ref + 1] = k;
-    }
-    if (!numbers.done()) return null;
+  /* The lunr index Material's worker would build from the entries, made from the head and, term by
+     term, from the shards a query loads (load). Null if the head does not fit Material's worker. */
+  function fromShards(builder, entries, split) {
+    var head = split.head, fields = Object.keys(builder._fields), nFields = fields.length, nDocs = entries.length;
+    /* What the postings assume of Material's worker: the fields it indexes, its tokenizer with a
+       separator of one character class, no segmenter (Japanese only), keeping where each word stands,
+       and BM25 without the field length (b = 0, which Material sets). */
+    var separator = /^\[[^\]]*\]\+$/.test(lunr.tokenizer.separator.source) && !lunr.tokenizer.separator.flags;
+    if (String(head.fields) !== String(fields) || lunr.segmenter !== undefined || builder._b !== 0 ||
+        String(builder.metadataWhitelist) !== "position" || !separator || head.docs.length !== nDocs) return null;
+    separatorClass = new RegExp("^" + lunr.tokenizer.separator.source.slice(0, -1) + "$");
+    separatorKnown.fill(0);
+    var refs = entries.map(function (entry) { return entry[0][builder._ref]; }), docOf = new Map();
+    refs.forEach(function (ref, i) { docOf.set(ref, i); });
+    if (docOf.size !== nDocs) return null;
 
-    /* Field lengths, their average per field, and for each term the field refs that hold it. */
-    var length = new Float64Array(nRefs), sum = new Float64Array(nFields);
-    var holders = new Int32Array(terms.length), last = new Int32Array(terms.length).fill(-1);
-    for (ref = 0; ref < nRefs; ref++) {
-      for (var i = start[ref]; i < start[ref + 1]; i++) {
-        length[ref] += tf[i];
-        if (last[term[i]] !== ref) { last[term[i]] = ref; holders[term[i]]++; }
-      }
-      sum[ref % nFields] += length[ref];
-    }
-    var at = new Int32Array(terms.length + 1);
-    for (t = 0; t < terms.length; t++) at[t + 1] = at[t] + holders[t];
-    var heldBy = new Int32Array(at[terms.length]), fill = at.slice(0, terms.length);
-    last.fill(-1);
-    for (ref = 0; ref < nRefs; ref++) {
-      for (i = start[ref]; i < start[ref + 1]; i++) {
-        if (last[term[i]] !== ref) { last[term[i]] = ref; heldBy[fill[term[i]]++] = ref; }
-      }
-    }
-
-    var invertedIndex = lazily(terms, function (t) {
-      var posting = Object.create(null);
-      posting._index = t;
-      fields.forEach(function (field) { posting[field] = Object.create(null); });
-      for (var h = at[t]; h < at[t + 1]; h++) {
-        posting[fields[heldBy[h] % nFields]][refs[heldBy[h] / nFields | 0]] = Object.create(null);
-      }
-      return posting;
+    var stack = builder.pipeline._stack, stemOnly = stack.length === 1 && stack[0] === lunr.stemmer;
+    var terms = stemOnly ? head.stemmed : termsOf(head, function (word) {
+      return builder.pipeline.run([new lunr.Token(word, {})]).map(String);
     });
+    var tokens = head.tokens, termNumber = terms.number, termText = terms.text, termWords = terms.words;
+    var sorted = terms.sorted, shardStarts = head.shards.concat(tokens.length);
 
-    /* lunr's BM25 (Builder.prototype.createFieldVectors), term by term in the same order. */
-    var k1 = builder._k1, b = builder._b, idf = new Float64Array(terms.length).fill(NaN);
-    var fieldRefs = [];
-    for (ref = 0; ref < nRefs; ref++) {
-      fieldRefs.push(fields[ref % nFields] + lunr.FieldRef.joiner + refs[ref / nFields | 0]);  // FieldRef's toString()
-    }
-    var fieldVectors = lazily(fieldRefs, function (ref) {
-      var field = fields[ref % nFields], attributes = entries[ref / nFields | 0][1] || {};
-      var fieldBoost = builder._fields[field].boost || 1, docBoost = attributes.boost || 1;
-      var average = sum[ref % nFields] / nDocs, ids = [], frequency = [], highest = -1;
-      for (var i = start[ref]; i < start[ref + 1]; i++) {  // mostly a term a word, in rising order
-        var seen = term[i] > highest ? -1 : ids.indexOf(term[i]);
-        if (seen >= 0) frequency[seen] += tf[i]; else { ids.push(term[i]); frequency.push(tf[i]); }
-        highest = Math.max(highest, term[i]);
+    /* Loaded: each term's field refs and frequencies, and each field ref's terms (term, frequency …). */
+    var postings = new Array(termText.length), refTerms = new Map(), vectors = new Map(), set = null;
+    var boosts = fields.map(function (field) { return builder._fields[field].boost || 1; });
+    var k1 = builder._k1;
+
+    function shardOf(w) {
+      var low = 0, high = shardStarts.length - 2;
+      while (low < high) {
+        var middle = (low + high + 1) >> 1;
+        if (shardStarts[middle] <= w) low = middle; else high = middle - 1;
       }
-      var order = ids.map(function (t, n) { return n; }).sort(function (x, y) { return ids[x] - ids[y]; });
-      var elements = [];
-      order.forEach(function (n) {
-        var t = ids[n], y = frequency[n];
-        if (isNaN(idf[t])) {
-          var x = (nDocs - holders[t] + 0.5) / (holders[t] + 0.5);
-          idf[t] = Math.log(1 + Math.abs(x));
-        }
-        var score = idf[t] * ((k1 + 1) * y) / (k1 * (1 - b + b * (length[ref] / average)) + y);
-        score *= fieldBoost;
+      return low;
+    }
+
+    /* Shard n: for each of its words, its field refs and frequencies (ref, frequency, …). Fetched once;
+       again by a later query if it failed. */
+    function fetchShard(n) {
+      if (!split.shards.has(n)) {
+        split.shards.set(n, getJSON("search/index/" + n + ".json?v=" + split.id).then(function (text) {
+          var numbers = reader(text), lists = [], fits = true;
+          function next() {
+            var number = numbers.next();
+            fits = fits && number >= 0;
+            return number;
+          }
+          for (var w = shardStarts[n]; w < shardStarts[n + 1] && fits; w++) {
+            var count = next(), list = new Int32Array(2 * Math.max(count, 0)), ref = 0;
+            for (var i = 0; i < count && fits; i++) {
+              list[2 * i] = (ref += next());
+              list[2 * i + 1] = next();
+            }
+            lists.push(list);
+          }
+          if (!fits || !numbers.done()) throw new Error("search/index/" + n + ".json does not fit the head");
+          return lists;
+        }).catch(function (error) {
+          split.shards.delete(n);
+          throw error;
+        }));
+      }
+      return split.shards.get(n);
+    }
+
+    /* A term's postings, from its words' (a word's terms each take all of its postings). */
+    function register(t, lists) {
+      var tf = new Map();
+      termWords[t].forEach(function (w, i) {
+        var list = lists[i];
+        for (var j = 0; j < list.length; j += 2) tf.set(list[j], (tf.get(list[j]) || 0) + list[j + 1]);
+      });
+      var held = Array.from(tf.keys()).sort(function (a, b) { return a - b; });
+      postings[t] = {refs: held, tf: held.map(function (ref) { return tf.get(ref); })};
+      held.forEach(function (ref, i) {
+        if (!refTerms.has(ref)) refTerms.set(ref, []);
+        refTerms.get(ref).push(t, postings[t].tf[i]);
+      });
+      set = null;
+    }
+
+    function loadTerms(terms) {
+      var needed = terms.filter(function (t) { return !postings[t]; });
+      var shards = new Set();
+      needed.forEach(function (t) { termWords[t].forEach(function (w) { shards.add(shardOf(w)); }); });
+      var loaded = new Map();
+      return Promise.all(Array.from(shards).map(function (n) {
+        return fetchShard(n).then(function (lists) { loaded.set(n, lists); });
+      })).then(function () {
+        needed.forEach(function (t) {
+          if (!postings[t]) {
+            register(t, termWords[t].map(function (w) { return loaded.get(shardOf(w))[w - shardStarts[shardOf(w)]]; }));
+          }
+        });
+      });
+    }
+
+    /* The terms a query may find: those of its words (a part of two characters or more also as a
+       prefix, see read); every term for a query with lunr's syntax. */
+    function load(query) {
+      var reading = split.every ? null : read(query, invertedIndex);
+      if (!reading) return loadTerms(termText.map(function (term, t) { return t; }));
+      var terms = [];
+      reading.forEach(function (word) {
+        word.ways.forEach(function (way) {
+          way.forEach(function (part) {
+            if (!part.prefix) {
+              if (termNumber.has(part.text)) terms.push(termNumber.get(part.text));
+              return;
+            }
+            var low = 0, high = sorted.length;
+            while (low < high) {
+              var middle = (low + high) >> 1;
+              if (sorted[middle] < part.text) low = middle + 1; else high = middle;
+            }
+            for (var i = low; i < sorted.length && sorted[i].lastIndexOf(part.text, 0) === 0; i++) {
+              terms.push(termNumber.get(sorted[i]));
+            }
+          });
+        });
+      });
+      return loadTerms(terms);
+    }
+
+    function posting(term) {
+      var t = termNumber.get(term);
+      if (!postings[t]) throw new Error("search: the postings of " + term + " were not loaded");
+      var out = Object.create(null);
+      out._index = t;
+      fields.forEach(function (field) { out[field] = Object.create(null); });
+      postings[t].refs.forEach(function (ref) {
+        out[fields[ref % nFields]][refs[ref / nFields | 0]] = Object.create(null);
+      });
+      return out;
+    }
+    var invertedIndex = answering(function () { return termText.slice(); }, termNumber.has.bind(termNumber), posting);
+
+    /* lunr's BM25 (Builder.prototype.createFieldVectors) with b = 0, for the terms loaded: a query's
+       score reads only its own terms of an entry's vector. */
+    function refOf(key) {  // field ref as FieldRef's toString() writes it → its number, or -1
+      var slash = key.indexOf(lunr.FieldRef.joiner), field = fields.indexOf(key.slice(0, slash));
+      var doc = slash < 0 ? undefined : docOf.get(key.slice(slash + 1));
+      return field < 0 || doc === undefined ? -1 : doc * nFields + field;
+    }
+    function vector(key) {
+      var ref = refOf(key), doc = ref / nFields | 0, field = ref % nFields;
+      var terms = refTerms.get(ref) || [], cached = vectors.get(ref);
+      if (cached && cached.length === terms.length) return cached.vector;
+      var order = [];
+      for (var i = 0; i < terms.length; i += 2) order.push(i);
+      order.sort(function (x, y) { return terms[x] - terms[y]; });
+      var docBoost = (entries[doc][1] || {}).boost || 1, elements = [];
+      order.forEach(function (i) {
+        var t = terms[i], y = terms[i + 1], x = (nDocs - postings[t].refs.length + 0.5) / (postings[t].refs.length + 0.5);
+        var score = Math.log(1 + Math.abs(x)) * ((k1 + 1) * y) / (k1 + y);  // k1 × (1 − b + b × length / average) + tf
+        score *= boosts[field];
         score *= docBoost;
         elements.push(t, Math.round(score * 1e3) / 1e3);
       });
-      return new lunr.Vector(elements);
-    });
+      var made = new lunr.Vector(elements);
+      vectors.set(ref, {length: terms.length, vector: made});
+      return made;
+    }
+    var fieldRefs = null;
+    var fieldVectors = answering(function () {
+      return fieldRefs || (fieldRefs = refs.reduce(function (all, ref) {
+        fields.forEach(function (field) { all.push(field + lunr.FieldRef.joiner + ref); });  // FieldRef's toString()
+        return all;
+      }, []));
+    }, function (key) { return refOf(key) >= 0; }, vector);
 
-    var index = new lunr.Index({
-      invertedIndex: invertedIndex,
-      fieldVectors: fieldVectors,
-      tokenSet: lunr.TokenSet.fromArray(terms.slice().sort()),
-      fields: fields,
-      pipeline: builder.searchPipeline
-    });
-    places.set(index, placesOfTerms(builder, entries, refs, words));
+    var index = new lunr.Index({invertedIndex: invertedIndex, fieldVectors: fieldVectors, tokenSet: null,
+                                fields: fields, pipeline: builder.searchPipeline});
+    Object.defineProperty(index, "tokenSet", {get: function () {  // the terms loaded: all a query finds
+      return set || (set = lunr.TokenSet.fromArray(termText.filter(function (term, t) { return postings[t]; }).sort()));
+    }});
+    index.load = load;
+    places.set(index, placesOfTerms(builder, entries, refs, function (term) {
+      return termNumber.has(term) ? termWords[termNumber.get(term)].map(function (w) { return tokens[w]; }) : [];
+    }));
     return index;
   }
 
@@ -455,14 +594,9 @@
      query first finds a field, tokenize() gives Material (through the field's extractor) the table it
      highlights the result with, and keeps where each word starts and ends; the words a term comes
      from are then compared with the text in place, without making a string per word. */
-  function placesOfTerms(builder, entries, refs, words) {
-    var docs = new Map(), found = new Map(), wordsOf = new Map();
+  function placesOfTerms(builder, entries, refs, wordsOf) {
+    var docs = new Map(), found = new Map();
     refs.forEach(function (ref, i) { docs.set(ref, entries[i][0]); });
-    words.forEach(function (word) {
-      word.terms.forEach(function (term) {
-        if (wordsOf.has(term)) wordsOf.get(term).push(word.text); else wordsOf.set(term, [word.text]);
-      });
-    });
 
     function tokens(ref, field) {
       var key = new lunr.FieldRef(ref, field).toString(), seen = found.get(key), doc = docs.get(ref);
@@ -487,7 +621,7 @@
       var seen = tokens(ref, field), places = {}, byFirst = new Map(), every = [];
       terms.forEach(function (term) {
         var position = (places[term] = {position: []}).position;
-        (wordsOf.get(term) || []).forEach(function (word) {
+        wordsOf(term).forEach(function (word) {
           var wanted = [word, position], first = word.charCodeAt(0);
           if (byFirst.has(first)) byFirst.get(first).push(wanted); else byFirst.set(first, [wanted]);
           every.push(wanted);
@@ -541,7 +675,7 @@
      text between tags, split on the separator (each word is lower-cased, see lowerEquals). It fills
      `table` as Material does: a row per top-level element, an entry per tag and word
      (start << 12 | length << 2 | kind), and gives each word as (text number, start, end, position),
-     the position being row << 20 | entry. The separator is one character class repeated (fromCounts
+     the position being row << 20 | entry. The separator is one character class repeated (fromShards
      checks), so it is tested a character at a time. */
   function tokenize(texts, table, give) {
     texts.forEach(function (text, n) {
