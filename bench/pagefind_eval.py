@@ -7,12 +7,17 @@ Not part of `make bench`, and Pagefind is not a dependency of the project. To ru
     .venv/bin/python bench/pagefind_eval.py SITE --pagefind /tmp/pf/bin/pagefind_extended
 
 SITE is a built site (`make build`, or a size of `bench/run.py --generate DIR` built with mkdocs). The
-script indexes SITE's articles with Pagefind (into SITE/pagefind/), then in Debian's Chromium, on a plain
-page of SITE that imports pagefind/pagefind.js (not Material's search box, and without the site's
-Content-Security-Policy, which refuses WebAssembly): types every query of tests/search_queries.yml and
-counts those whose page is among Pagefind's first three results; and, with an empty cache, times
-navigation start → the first 10 results of 党员发展 with their excerpts (cold), then another query in
-the same page (warm). 3 trials, each figure printed.
+script indexes SITE's articles with Pagefind (into SITE/pagefind/), then in Debian's Chromium, without the
+site's Content-Security-Policy (which refuses WebAssembly):
+- on a plain page of SITE that imports pagefind/pagefind.js, types every query of tests/search_queries.yml
+  and counts those whose page is among Pagefind's first three results (the order Material's box would
+  show them in);
+- behind Material's own search box: the page's worker is swapped for one that answers Material's
+  messages from Pagefind (WORKER, written to SITE/assets/javascripts/workers/pagefind-worker.js; the
+  first 10 pages and their sub-results, Pagefind's excerpts), and, side by side in the same run, the
+  site's own worker: with an empty cache, navigation start → the first result of 党员发展 painted
+  (cold), then the same query again in the same page (warm), as `make bench` times them. 3 trials of
+  each, alternating, each figure printed.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import yaml
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from run import CHROMIUM, CHROMIUM_ARGS, QUERY, Served  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, FIRST_RESULT, QUERY, TYPE, WARM, Served  # noqa: E402
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>Pagefind</title>
 <script type="module">
@@ -40,6 +45,61 @@ window.first = async (query, n) => {
 </script>
 """
 
+WORKER = """/* Bench only (bench/pagefind_eval.py): Pagefind behind Material's search box. Answers Material's
+   messages (0 set up → 1 ready; 2 query → 3 results) from Pagefind's index (SITE/pagefind/). */
+var root = new URL("../../../", self.location.href), pagefind = null;
+function locate(url) {
+  var at = new URL(url, root);
+  return at.pathname.slice(root.pathname.length) + at.hash;
+}
+self.addEventListener("message", function (ev) {
+  var message = ev.data || {};
+  if (message.type === 0) {
+    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (p) {
+      return Promise.resolve(p.init()).then(function () { return p; });
+    });
+    pagefind.then(function () { self.postMessage({type: 1}); });
+  } else if (message.type === 2) {
+    var query = message.data;
+    pagefind.then(function (p) { return query.trim() ? p.search(query) : {results: []}; }).then(function (search) {
+      return Promise.all(search.results.slice(0, 10).map(function (r) { return r.data(); }));
+    }).then(function (pages) {
+      var items = pages.map(function (data) {
+        var page = {location: locate(data.url), title: data.meta.title || "", text: data.excerpt, score: 1, terms: {}};
+        return [page].concat((data.sub_results || []).filter(function (sub) { return sub.url !== data.url; })
+          .map(function (sub) { return {location: locate(sub.url), title: sub.title, text: sub.excerpt, score: 1, terms: {}}; }));
+      });
+      self.postMessage({type: 3, data: {items: items}});
+    });
+  }
+});
+"""
+# In place of the page's assets/javascripts/search-zh.js: Material's worker is Pagefind's.
+POINT = """(function () {
+  var el = document.getElementById("__config"), config = JSON.parse(el.textContent);
+  config.search = config.search.slice(0, config.search.lastIndexOf("/") + 1) + "pagefind-worker.js";
+  el.textContent = JSON.stringify(config);
+})();"""
+
+
+def timed(browser, url: str, pagefind: bool) -> tuple[float, float]:
+    """Cold and warm search of QUERY in Material's box, with the site's worker or Pagefind's."""
+    context = browser.new_context()  # empty cache
+    page = context.new_page()
+    if pagefind:
+        page.route("**/assets/javascripts/search-zh.js", lambda route: route.fulfill(
+            body=POINT, content_type="text/javascript"))
+    page.add_init_script(FIRST_RESULT)
+    page.goto(url, wait_until="domcontentloaded")
+    page.evaluate(TYPE, [QUERY])
+    page.wait_for_function("window.__bench.first !== null", timeout=120_000, polling=50)
+    cold = page.evaluate("window.__bench.first")
+    page.evaluate(TYPE, [""])
+    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
+    warm = page.evaluate(WARM, [QUERY])
+    context.close()
+    return cold, warm
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -48,6 +108,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     subprocess.run([args.pagefind, "--site", str(args.site), "--root-selector", "article"], check=True)
     (args.site / "pagefind-eval.html").write_text(PAGE, encoding="utf-8")
+    (args.site / "assets" / "javascripts" / "workers" / "pagefind-worker.js").write_text(WORKER, encoding="utf-8")
     cases = yaml.safe_load((BENCH.parent / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 
@@ -64,20 +125,17 @@ def main(argv=None) -> int:
             if not wanted & set(top):
                 print(f"miss {case['kind']} {case['query']}: {top}")
         print(f"query set: {passed}/{len(cases)} in the top 3")
-        cold, warm = [], []
+        figures = {"site": ([], []), "pagefind": ([], [])}
         for _ in range(3):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(served.url + "pagefind-eval.html", wait_until="domcontentloaded")
-            page.evaluate("q => first(q, 10)", QUERY)
-            cold.append(page.evaluate("performance.now()"))
-            warm.append(page.evaluate("async q => { const t = performance.now(); await first(q, 10); "
-                                      "return performance.now() - t; }", QUERY + "工作"))
-            context.close()
+            for kind, (cold, warm) in figures.items():
+                one, two = timed(browser, served.url, kind == "pagefind")
+                cold.append(one)
+                warm.append(two)
         browser.close()
     served.close()
-    print(f"cold {statistics.median(cold):.0f} ms {[round(t) for t in cold]}, "
-          f"warm {statistics.median(warm):.0f} ms {[round(t) for t in warm]}")
+    for kind, (cold, warm) in figures.items():
+        print(f"{kind:8} in Material's box: cold {statistics.median(cold):.0f} ms {[round(t) for t in cold]}, "
+              f"warm {statistics.median(warm):.0f} ms {[round(t) for t in warm]}")
     return 0
 
 

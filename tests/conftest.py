@@ -82,9 +82,9 @@ def pytest_collection_modifyitems(items) -> None:
 
 def whole_search_index(root: Path) -> dict:
     """The built site's search index as Material's own worker takes it: Material's config from
-    search/search_index.json, without config.split (with config.query, as for an index kept whole), and every entry from search/index/head.json with its
-    text put back from its page's search/text/<n>.json (see overrides/hooks/search_index.py, which
-    writes the index in parts)."""
+    search/search_index.json without config.split (with config.query, as the hook writes an index it
+    keeps whole), and every entry from search/index/head.json with its text put back from its page's
+    search/text/<n>.json (see overrides/hooks/search_index.py, which writes the index in parts)."""
     index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
     if index["config"].pop("split", None):
         head = json.loads((root / "search" / "index" / "head.json").read_text(encoding="utf-8"))

@@ -37,9 +37,7 @@
  *
  * 3. The text. The texts of the pages a query shows first are fetched before Material answers it (see
  *    "the text, by page"): only Material's excerpts need them.
- *
- * The page (../search-zh.js) starts this worker before Material's bundle asks for it, so that its
- * scripts and the head are in by the time Material hands over its config.
+
  */
 (function () {
   "use strict";
@@ -721,15 +719,19 @@
     if (i > begin) found(block, 1, begin, i);
   }
 
+  /* The positions Material highlights a result with, in each field a query finds. With the texts in
+     parts, only for results on a page whose texts are in: one further down shows its title alone, so
+     neither Material nor this worker reads its words (hundreds of results for a common word). */
   function addPlaces(results, placesIn) {
     results.forEach(function (result) {
       var metadata = result.matchData.metadata, termsOf = {};
+      var shown = !split || split.texts.has(split.pageOf.get(result.ref));
       Object.keys(metadata).forEach(function (term) {
         Object.keys(metadata[term]).forEach(function (field) { (termsOf[field] || (termsOf[field] = [])).push(term); });
       });
       Object.keys(termsOf).forEach(function (field) {
-        var places = placesIn(result.ref, field, termsOf[field]);
-        termsOf[field].forEach(function (term) { metadata[term][field] = places[term]; });
+        var places = shown ? placesIn(result.ref, field, termsOf[field]) : {};
+        termsOf[field].forEach(function (term) { metadata[term][field] = places[term] || {position: []}; });
       });
     });
   }
