@@ -6,7 +6,7 @@
  *    every page; and it requires nothing, so a query of several words is no better. A query written
  *    without lunr's syntax (+ - * : ~ ^ ") is read here instead, as a writer types it:
  *    - each run of Han characters is cut as jieba cuts it (the most probable route through the words
- *      of the index, with jieba's frequencies: search_index.json → config.query, written by
+ *      of the index, with jieba's frequencies: search/index/head.json → query, written by
  *      overrides/hooks/search_index.py), so 三会一课 stays one word; Latin words and numbers are words
  *      of their own, lower-cased as the index is;
  *    - the words to ignore (怎么, 如何, 写, 的 … from docs/data/search.yml) are left out, unless the
@@ -37,7 +37,6 @@
  *
  * 3. The text. The texts of the pages a query shows first are fetched before Material answers it (see
  *    "the text, by page"): only Material's excerpts need them.
-
  */
 (function () {
   "use strict";
@@ -70,9 +69,9 @@
     current = null;
   });
 
-  function hold(ev, message, ready) {
+  function hold(ev, message, needs) {
     ev.stopImmediatePropagation();
-    queue = queue.then(ready).catch(function (error) {
+    queue = queue.then(needs).catch(function (error) {
       console.warn("search:", error);  // answered all the same, with what there is
     }).then(function () {
       held.add(message);
