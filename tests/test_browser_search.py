@@ -319,6 +319,27 @@ def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, sit
     assert not page.errors
 
 
+def test_a_shard_that_does_not_load_is_said_and_asked_for_again(page, served_index):
+    """A shard that fails (the network, a server error): the query is answered with what there is and a
+    warning; the next query asks for the shard again and finds its words."""
+    failed = []
+
+    def once(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=503, body="")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/search/index/\d+\.json.*"), once)
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+    page.goto("")
+    first, second = page.evaluate(RUN_WORKER, ["search-zh.js", served_index, [{"type": 2, "data": "三会一课"}] * 2])
+    assert failed and first["data"]["items"] == [] and any("503" in text for text in warnings), warnings
+    assert len(second["data"]["items"]) > 3 and not page.errors
+
+
 def test_a_query_fetches_only_the_shards_of_its_words(page, served_index):
     shards = []
     page.route(re.compile(r".*/search/index/\d+\.json.*"), lambda route: (shards.append(route.request.url),

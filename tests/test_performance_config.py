@@ -284,6 +284,22 @@ def test_the_index_in_parts_holds_the_words_materials_worker_indexes(tmp_path):
     assert hook.split_index({**index, "config": {**index["config"], "separator": "[\\s]+|x"}}, tmp_path) is None
 
 
+def test_an_index_the_worker_cannot_count_is_written_whole(tmp_path):
+    """A separator of more than one character class: Material's worker builds its index from the text,
+    so the hook writes it whole (UTF-8), with what the worker needs to read a query."""
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    index = {"config": {"separator": "[\\s]+|x", "fields": {"title": {}, "text": {}}},
+             "docs": [{"location": "a/", "title": "党员", "text": "<p>党员发展</p>"}]}
+    path = tmp_path / "site" / "search" / "search_index.json"
+    path.write_text(json.dumps(index), encoding="utf-8")
+    load_hook().on_post_build({"site_dir": str(tmp_path / "site"), "docs_dir": str(tmp_path / "docs"),
+                               "config_file_path": str(tmp_path / "mkdocs.yml")})
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written["docs"] == index["docs"] and "split" not in written["config"]
+    assert written["config"]["query"]["version"] == 1 and "党员" in path.read_text(encoding="utf-8")
+    assert not (tmp_path / "site" / "search" / "index").exists()
+
+
 def test_the_built_index_in_parts_holds_the_words_of_its_own_text(site, index):
     head = search_head(site.root)
     assert head["fields"] == list(index["config"]["fields"])

@@ -258,10 +258,10 @@
 
   /* lunr's results for the query's words, those holding more of them first; what each holds is kept
      for Material's results (see rank). */
-  var remembered = null;  // the last query's words, its results and what they hold (see textFor)
+  var remembered = null;  // the last query's words, results and what they hold (see textFor), for the terms loaded
   function searchWords(index, query) {
     var key = JSON.stringify(query);
-    if (remembered && remembered.index === index && remembered.key === key) {
+    if (remembered && remembered.index === index && remembered.key === key && remembered.terms === index.tokenSet) {
       current = remembered.current;
       return remembered.results.slice();
     }
@@ -288,7 +288,7 @@
     results.sort(function (a, b) {
       return current.results.get(b.ref).held - current.results.get(a.ref).held || b.score - a.score;
     });
-    remembered = {index: index, key: key, current: current, results: results.slice()};
+    remembered = {index: index, key: key, terms: index.tokenSet, current: current, results: results.slice()};
     return results;
   }
 
