@@ -1,8 +1,9 @@
 """Words for the site's search: synonym groups and the words a query may leave out (docs/data/search.yml).
 
 Pure module: no MkDocs import. `load_search(check, path)` reads the file through yamldata.py and
-checks it; overrides/hooks/search_index.py hands the result to the search worker in the index's
-config, and the worker expands a query word into its group and drops the words to ignore.
+checks it; overrides/hooks/search_index.py hands the result to the search worker in the index's head
+(search/index/head.json → query), and the worker expands a query word into its group and drops the
+words to ignore.
 
     synonyms:                      # each group: words a writer uses for the same thing
       - [下步措施, 下一步打算, 今后努力方向]

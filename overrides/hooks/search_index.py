@@ -254,7 +254,8 @@ def page_starts(docs: list[dict]) -> list[int]:
 
 
 def query_words(words: list[str], synonyms=(), ignore=()) -> dict | None:
-    """config.query (see the module docstring) for an index of these words; None without jieba."""
+    """What the worker needs to read a query ("query" in the module docstring) for an index of these words:
+    head.json → query, or config.query of an index written whole. None without jieba."""
     try:
         import jieba
     except ImportError:
@@ -283,9 +284,9 @@ def on_post_build(config, **kwargs):
         return
     index = compact(json.loads(path.read_text(encoding="utf-8")))
     words = search_words(config)
-    synonyms = (words.synonyms, words.ignore) if words else ()
-    split = split_index(index, path.parent, *synonyms)
-    if not split and (query := query_words([], *synonyms)):  # the synonyms go with Material's config
+    synonyms, ignore = (words.synonyms, words.ignore) if words else ((), ())
+    split = split_index(index, path.parent, synonyms, ignore)
+    if not split and (query := query_words([], synonyms, ignore)):  # the synonyms go with Material's config
         index["config"]["query"] = query
     index = split or index
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -64,7 +64,7 @@
     } else if (split && message.type === 2 && typeof message.data === "string") {
       return hold(ev, message, function () { return prepare(message.data); });
     }
-    if (message.type === 0 && !split) words = reading((message.data && message.data.config || {}).query);
+    if (message.type === 0 && !split) words = queryWords((message.data && message.data.config || {}).query);
     asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
     current = null;
   });
@@ -79,7 +79,7 @@
     });
   }
 
-  function reading(query) {  // how to read a query: head.json → query, or config.query of an index whole
+  function queryWords(query) {  // how to read a query: head.json → query, or config.query of an index whole
     return query && query.version === 1 ? query : {};
   }
 
@@ -98,9 +98,9 @@
       return head && head.id === want.id ? head : getJSON("search/index/head.json?v=" + want.id, "reload").then(ready);
     }).then(function (head) {
       if (head.id !== want.id || head.version !== 1) throw new Error("search/index/head.json is of another build");
-      words = reading(head.query);
-      split = {head: head, id: want.id, docs: head.docs, starts: head.starts, pageOf: head.pageOf, texts: new Map(),
-               shards: new Map(), every: !!(data.options && data.options.suggest)};
+      words = queryWords(head.query);
+      split = {head: head, id: want.id, texts: new Map(), shards: new Map(),
+               every: !!(data.options && data.options.suggest)};
       data.docs = head.docs;
     });
   }
@@ -161,7 +161,7 @@
   /* Every page's texts, at once: for an index built the stock way (a head that does not fit), while
      Material builds it (it cannot wait), so with synchronous requests. */
   function everyText() {
-    for (var page = 0; page < split.starts.length - 1; page++) {
+    for (var page = 0; page < split.head.starts.length - 1; page++) {
       if (split.texts.has(page)) continue;
       var request = new XMLHttpRequest();
       request.open("GET", new URL(textURL(page), root), false);
@@ -172,7 +172,7 @@
   }
 
   function fill(page, texts) {
-    texts.forEach(function (value, i) { split.docs[split.starts[page] + i].text = value; });
+    texts.forEach(function (value, i) { split.head.docs[split.head.starts[page] + i].text = value; });
   }
 
   function textFor(query) {
@@ -184,7 +184,7 @@
     }
     var best = new Map();  // page → the score Material's results will sort it by (see rank)
     results.forEach(function (result) {
-      var page = split.pageOf.get(result.ref), held = current && current.results.get(result.ref);
+      var page = split.head.pageOf.get(result.ref), held = current && current.results.get(result.ref);
       var score = held ? weight(result.ref, held) : result.score;
       if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
     });
@@ -477,7 +477,8 @@
         for (var j = 0; j < list.length; j += 2) tf.set(list[j], (tf.get(list[j]) || 0) + list[j + 1]);
       });
       var held = Array.from(tf.keys()).sort(function (a, b) { return a - b; });
-      postings[t] = {refs: held, tf: held.map(function (ref) { return tf.get(ref); })};
+      var x = (nDocs - held.length + 0.5) / (held.length + 0.5);  // lunr.idf: field refs holding the term
+      postings[t] = {refs: held, tf: held.map(function (ref) { return tf.get(ref); }), idf: Math.log(1 + Math.abs(x))};
       held.forEach(function (ref, i) {
         if (!refTerms.has(ref)) refTerms.set(ref, []);
         refTerms.get(ref).push(t, postings[t].tf[i]);
@@ -557,8 +558,8 @@
       order.sort(function (x, y) { return terms[x] - terms[y]; });
       var docBoost = (entries[doc][1] || {}).boost || 1, elements = [];
       order.forEach(function (i) {
-        var t = terms[i], y = terms[i + 1], x = (nDocs - postings[t].refs.length + 0.5) / (postings[t].refs.length + 0.5);
-        var score = Math.log(1 + Math.abs(x)) * ((k1 + 1) * y) / (k1 + y);  // k1 × (1 − b + b × length / average) + tf
+        var t = terms[i], y = terms[i + 1];
+        var score = postings[t].idf * ((k1 + 1) * y) / (k1 + y);  // k1 × (1 − b + b × length / average) + tf
         score *= boosts[field];
         score *= docBoost;
         elements.push(t, Math.round(score * 1e3) / 1e3);
@@ -724,7 +725,7 @@
   function addPlaces(results, placesIn) {
     results.forEach(function (result) {
       var metadata = result.matchData.metadata, termsOf = {};
-      var shown = !split || split.texts.has(split.pageOf.get(result.ref));
+      var shown = !split || split.texts.has(split.head.pageOf.get(result.ref));
       Object.keys(metadata).forEach(function (term) {
         Object.keys(metadata[term]).forEach(function (field) { (termsOf[field] || (termsOf[field] = [])).push(term); });
       });
