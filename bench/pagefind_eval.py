@@ -4,7 +4,8 @@
 Not part of `make bench`, and Pagefind is not a dependency of the project. To run it:
 
     python -m venv /tmp/pf && /tmp/pf/bin/pip install 'pagefind[extended]==1.5.2'
-    .venv/bin/python bench/pagefind_eval.py SITE --pagefind /tmp/pf/bin/pagefind_extended
+    .venv/bin/python bench/pagefind_eval.py SITE --pagefind "$(/tmp/pf/bin/python -c \
+        'import os, pagefind_bin_extended as p; print(os.path.dirname(p.__file__))')/pagefind_extended"
 
 SITE is a built site (`make build`, or a size of `bench/run.py --generate DIR` built with mkdocs). The
 script indexes SITE's articles with Pagefind (into SITE/pagefind/), then in Debian's Chromium, without the
@@ -13,8 +14,8 @@ site's Content-Security-Policy (which refuses WebAssembly):
   and counts those whose page is among Pagefind's first three results (the order Material's box would
   show them in);
 - behind Material's own search box: the page's worker is swapped for one that answers Material's
-  messages from Pagefind (WORKER, written to SITE/assets/javascripts/workers/pagefind-worker.js; the
-  first 10 pages and their sub-results, Pagefind's excerpts), and, side by side in the same run, the
+  messages from Pagefind (WORKER, served in place of the site's worker by a second server on the same
+  folder; the first 10 pages and their sub-results, Pagefind's excerpts), and, side by side in the same run, the
   site's own worker: with an empty cache, navigation start → the first result of 党员发展 painted
   (cold), then the same query again in the same page (warm), as `make bench` times them. 3 trials of
   each, alternating, each figure printed.
@@ -33,7 +34,7 @@ import yaml
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from run import CHROMIUM, CHROMIUM_ARGS, FIRST_RESULT, QUERY, TYPE, WARM, Served  # noqa: E402
+from run import CHROMIUM, CHROMIUM_ARGS, WORKER_PATH, Served, searched  # noqa: E402
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>Pagefind</title>
 <script type="module">
@@ -74,33 +75,6 @@ self.addEventListener("message", function (ev) {
   }
 });
 """
-# In place of the page's assets/javascripts/search-zh.js: Material's worker is Pagefind's.
-POINT = """(function () {
-  var el = document.getElementById("__config"), config = JSON.parse(el.textContent);
-  config.search = config.search.slice(0, config.search.lastIndexOf("/") + 1) + "pagefind-worker.js";
-  el.textContent = JSON.stringify(config);
-})();"""
-
-
-def timed(browser, url: str, pagefind: bool) -> tuple[float, float]:
-    """Cold and warm search of QUERY in Material's box, with the site's worker or Pagefind's."""
-    context = browser.new_context()  # empty cache
-    page = context.new_page()
-    if pagefind:
-        page.route("**/assets/javascripts/search-zh.js", lambda route: route.fulfill(
-            body=POINT, content_type="text/javascript"))
-    page.add_init_script(FIRST_RESULT)
-    page.goto(url, wait_until="domcontentloaded")
-    page.evaluate(TYPE, [QUERY])
-    page.wait_for_function("window.__bench.first !== null", timeout=120_000, polling=50)
-    cold = page.evaluate("window.__bench.first")
-    page.evaluate(TYPE, [""])
-    page.wait_for_function("!document.querySelector('.md-search-result__item')", timeout=10_000)
-    warm = page.evaluate(WARM, [QUERY])
-    context.close()
-    return cold, warm
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
@@ -108,11 +82,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     subprocess.run([args.pagefind, "--site", str(args.site), "--root-selector", "article"], check=True)
     (args.site / "pagefind-eval.html").write_text(PAGE, encoding="utf-8")
-    (args.site / "assets" / "javascripts" / "workers" / "pagefind-worker.js").write_text(WORKER, encoding="utf-8")
     cases = yaml.safe_load((BENCH.parent / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
     from playwright.sync_api import sync_playwright
 
     served = Served(args.site)
+    behind = Served(args.site, {WORKER_PATH: WORKER.encode()})  # Material's box, Pagefind's answers
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -128,11 +102,12 @@ def main(argv=None) -> int:
         figures = {"site": ([], []), "pagefind": ([], [])}
         for _ in range(3):
             for kind, (cold, warm) in figures.items():
-                one, two = timed(browser, served.url, kind == "pagefind")
+                one, two = searched(browser, (behind if kind == "pagefind" else served).url)
                 cold.append(one)
                 warm.append(two)
         browser.close()
     served.close()
+    behind.close()
     for kind, (cold, warm) in figures.items():
         print(f"{kind:8} in Material's box: cold {statistics.median(cold):.0f} ms {[round(t) for t in cold]}, "
               f"warm {statistics.median(warm):.0f} ms {[round(t) for t in warm]}")

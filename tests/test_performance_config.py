@@ -350,3 +350,23 @@ def test_bench_generates_and_builds_a_tiny_site(tmp_path):
                              "html.parser")
     assert problems.select(".report .phrase") and problems.select(".pitfall")
     assert "党".encode() in (site / "search" / "index" / "head.json").read_bytes()
+
+
+def test_the_bench_floor_worker_answers_materials_page(browser, site):
+    """make bench's floor: the site served with FLOOR_WORKER in place of its worker, every other file as
+    built; Material's page sets it up, sends it a query and paints its answer (searched waits for that)."""
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    stub = run.Served(site.root, {run.WORKER_PATH: run.FLOOR_WORKER})
+    try:
+        with urllib.request.urlopen(stub.url + run.WORKER_PATH.lstrip("/") + "?material=x") as response:
+            assert response.read() == run.FLOOR_WORKER
+        with urllib.request.urlopen(stub.url + "search/search_index.json") as response:
+            assert response.read() == (site.root / "search" / "search_index.json").read_bytes()
+        cold, warm = run.searched(browser, stub.url)
+        assert 0 < warm < cold
+    finally:
+        stub.close()

@@ -376,7 +376,9 @@
     };
   }
 
-  /* An object whose keys are keys(), a key's value made by value(key) when asked for. */
+  /* An object whose keys are keys(), a key's value made by value(key) when it is read: asking which
+     keys there are (Object.keys, hasOwnProperty) makes none, so it cannot trip over a term whose
+     postings are not loaded yet. */
   function answering(keys, has, value) {
     function holds(key) { return typeof key === "string" && has(key); }
     return new Proxy(Object.create(null), {
@@ -384,7 +386,7 @@
       get: function (target, key) { return holds(key) ? value(key) : undefined; },
       ownKeys: function () { return keys(); },
       getOwnPropertyDescriptor: function (target, key) {
-        return holds(key) ? {value: value(key), writable: true, enumerable: true, configurable: true} : undefined;
+        return holds(key) ? {get: function () { return value(key); }, enumerable: true, configurable: true} : undefined;
       }
     });
   }
