@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 
+import jieba
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ENV, ROOT, mkdocs_build, search_head, whole_search_index
@@ -104,6 +105,23 @@ def test_every_page_and_heading_keeps_its_entry(site, index):
         assert url in locations, url
         for heading in site.page(str(path.relative_to(site.root))).select("article h2[id]"):
             assert f"{url}#{heading['id']}" in locations, (url, heading["id"])
+
+
+def test_a_family_section_page_is_named_with_its_family_in_the_results(site, index, library):
+    """Families share section names (开头, 结尾): in the index each page entry is titled as the library's lists name
+    it (对照检查材料·结尾), cut as Material cuts a title; the page's headings and the overviews keep theirs."""
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    jieba.load_userdict(str(ROOT / "docs" / "data" / "search-dict.txt"))  # as the search plugin does
+    for family in library.families.values():
+        assert titles[f"families/{family.id}/"].replace(ZWSP, "") == family.title
+        for section in family.sections:
+            url = f"families/{family.id}/{section.id}/"
+            h1 = "".join(site.article(url).select_one("h1").find_all(string=True, recursive=False)).strip()
+            assert titles[url].replace(ZWSP, "") == f"{family.short_title}·{h1}", url
+            assert titles[url].startswith(ZWSP.join(jieba.cut(family.short_title)) + ZWSP + "·" + ZWSP), url
+            for heading in site.article(url).select("h2[id]"):
+                own = "".join(heading.find_all(string=True, recursive=False)).strip()
+                assert titles[f"{url}#{heading['id']}"].replace(ZWSP, "") == own, (url, heading["id"])
 
 
 def test_reader_tools_are_published_but_not_indexed(site, index):

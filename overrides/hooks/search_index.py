@@ -13,6 +13,9 @@ on_config:
   text not seen before. The words are exactly those jieba gives.
 
 on_post_build (after the search plugin has written the file) rewrites it:
+  0. the page entry of each family's section page titled with the family's short title, as the
+     library's lists name it (对照检查材料·结尾; family_names): families share section names (开头,
+     结尾 …), and a query that names the family (对照检查 问题根源) finds its section;
   1. as UTF-8 (ensure_ascii=False) instead of \\u escapes;
   2. without a U+200B that touches a character the search separator already splits on (whitespace,
      、。，… ): lunr cuts the text into exactly the same words;
@@ -267,14 +270,47 @@ def query_words(words: list[str], synonyms=(), ignore=()) -> dict | None:
             "ignore": list(ignore), "cuts": cuts}
 
 
-def search_words(config):
-    """The synonyms and words to ignore of docs/data/search.yml, through the macros' validated library."""
+def library_of(config):
+    """The macros' validated library (docs/data), or None on a site without one."""
     data = Path(config["docs_dir"]) / "data"
     if not (data / "search.yml").is_file():
         return None
     from macros.library import load_cached  # the project's macros package, beside mkdocs.yml
 
-    return load_cached(data, root=Path(config["config_file_path"]).parent).search
+    return load_cached(data, root=Path(config["config_file_path"]).parent)
+
+
+def family_names(config, library) -> dict[str, str]:
+    """The URL of each family's section page → the family's short title. Families share section names
+    (开头, 结尾 …): in the results each is named as the library's lists name it, 对照检查材料·结尾, so
+    that a reader sees whose it is, and a query that names the family finds its section."""
+    from mkdocs.structure.files import File
+
+    from macros.render import family_page
+
+    return {File(family_page(family, section), config["docs_dir"], config["site_dir"],
+                 config["use_directory_urls"]).url: family.short_title
+            for family in library.families.values() for section in family.sections}
+
+
+def named(index: dict, names: dict[str, str]) -> dict:
+    """The page entry of each page in names titled "name·title", cut as Material's plugin cuts a title
+    (with jieba, where it has it)."""
+    try:
+        import jieba
+    except ImportError:
+        jieba = None
+
+    def cut(text: str) -> str:  # Material's _segment_chinese
+        if not jieba:
+            return text
+        return re.sub(r"[\u3400-\u9fff\uf900-\ufaff]+", lambda run: ZWSP + ZWSP.join(jieba.cut(run[0])) + ZWSP,
+                      text).strip(ZWSP)
+
+    for doc in index["docs"]:
+        if doc["location"] in names:
+            doc["title"] = cut(names[doc["location"]]) + ZWSP + "·" + ZWSP + doc["title"]
+    return index
 
 
 @event_priority(-100)  # after the search plugin has written the index
@@ -282,8 +318,12 @@ def on_post_build(config, **kwargs):
     path = Path(config["site_dir"]) / "search" / "search_index.json"
     if not path.is_file():
         return
-    index = compact(json.loads(path.read_text(encoding="utf-8")))
-    words = search_words(config)
+    index = json.loads(path.read_text(encoding="utf-8"))
+    library = library_of(config)
+    if library:
+        index = named(index, family_names(config, library))
+    index = compact(index)
+    words = library.search if library else None
     synonyms, ignore = (words.synonyms, words.ignore) if words else ((), ())
     split = split_index(index, path.parent, synonyms, ignore)
     if not split and (query := query_words([], synonyms, ignore)):  # the synonyms go with Material's config
