@@ -76,7 +76,8 @@ from mkdocs.plugins import event_priority
 INDEX = "index"  # search/index/: head.json and the shards of postings (split_index)
 TEXT = "text"  # search/text/: each page's texts
 SHARD_BYTES = 32 * 1024  # postings a shard holds, about (one word's postings are never split)
-HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")  # a run of Chinese characters (Material cuts each with jieba)
+HAN = re.compile(f"^{HAN_RUN.pattern}$")
 
 ZWSP = "\u200b"
 # Material's worker reads the separator as a JavaScript regular expression, whose \\s is this set.
@@ -304,8 +305,7 @@ def named(index: dict, names: dict[str, str]) -> dict:
     def cut(text: str) -> str:  # Material's _segment_chinese
         if not jieba:
             return text
-        return re.sub(r"[\u3400-\u9fff\uf900-\ufaff]+", lambda run: ZWSP + ZWSP.join(jieba.cut(run[0])) + ZWSP,
-                      text).strip(ZWSP)
+        return HAN_RUN.sub(lambda run: ZWSP + ZWSP.join(jieba.cut(run[0])) + ZWSP, text).strip(ZWSP)
 
     for doc in index["docs"]:
         if doc["location"] in names:
