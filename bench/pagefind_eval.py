@@ -75,6 +75,8 @@ self.addEventListener("message", function (ev) {
   }
 });
 """
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
