@@ -208,7 +208,11 @@ def context(browser, served, insecure):
 
 @pytest.fixture
 def page(context, served, insecure):
-    """A fresh page; requests to any host but the test servers are blocked and recorded."""
+    """A fresh page; requests to any host but the test servers are blocked and recorded.
+
+    Under the site's Content-Security-Policy (nginx), wait_for_function needs a function ("() => …"):
+    Playwright evaluates a bare expression again on every poll, and the CSP refuses that eval.
+    """
     page = context.new_page()
     page.outside_requests = []
     page.requests = []

@@ -16,7 +16,7 @@ CHECK = "tools/check/"
 
 def ready(page, url: str = CHECK):
     page.goto(url)
-    page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    page.wait_for_function("() => window.baogaoCheck && window.baogaoCheck.check")
     expect(page.locator("form.draft-check")).to_be_visible()
 
 
@@ -27,7 +27,7 @@ def findings(page) -> list[tuple[str, int]]:
 
 def paste(page, text: str) -> list[tuple[str, int]]:
     page.fill("#check-draft", text)
-    page.wait_for_function("document.querySelector('.check-summary').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('.check-summary').textContent !== ''")
     page.wait_for_timeout(250)  # the check runs 150 ms after the last keystroke
     return [tuple(f) for f in findings(page)]
 
@@ -261,7 +261,7 @@ def test_the_draft_is_kept_only_when_asked(page):
     paste(page, "全年召开会议X次。")
     page.check("input[name=keep]")
     page.reload()
-    page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    page.wait_for_function("() => window.baogaoCheck && window.baogaoCheck.check")
     assert page.input_value("#check-draft") == "全年召开会议X次。"
     expect(page.locator(".check-finding")).to_have_count(1)
     page.uncheck("input[name=keep]")
@@ -271,6 +271,6 @@ def test_the_draft_is_kept_only_when_asked(page):
 def test_instant_navigation_opens_a_working_checker(page):
     page.goto("")
     page.locator(".md-nav__link", has_text="稿件体检").first.click()
-    page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    page.wait_for_function("() => window.baogaoCheck && window.baogaoCheck.check")
     assert paste(page, "全年召开会议X次。") == [("blank-x", 1)]
     assert not page.errors

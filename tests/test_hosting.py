@@ -242,12 +242,12 @@ def test_draft_checker_works_under_the_csp_and_its_findings_are_accessible(nginx
     """Under /baogao/ with the site's Content-Security-Policy: rules.json loads, a draft gets its findings."""
     draft = (Path(__file__).parent / "drafts" / "old-report-2020.txt").read_text(encoding="utf-8")
     page.goto(nginx + "tools/check/")
-    page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    page.wait_for_function("() => window.baogaoCheck && window.baogaoCheck.check")
     page.fill("#check-draft", draft)
     page.locator(".check-finding").first.wait_for()
     assert page.locator(".check-finding").count() > 10 and not page.errors and not page.outside_requests
     axe_page.goto(nginx + "tools/check/")
-    axe_page.wait_for_function("window.baogaoCheck && window.baogaoCheck.check")
+    axe_page.wait_for_function("() => window.baogaoCheck && window.baogaoCheck.check")
     axe_page.fill("#check-draft", draft)
     axe_page.locator(".check-finding").first.wait_for()
     violations = axe_violations(axe_page)
