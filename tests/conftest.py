@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import shutil
@@ -80,6 +81,17 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.full)
 
 
+SEARCH_HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
+
+
+def load_hook(path: Path = SEARCH_HOOK):
+    """A hook of overrides/hooks/ as a module (the search index's by default)."""
+    spec = importlib.util.spec_from_file_location(path.stem + "_hook", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def whole_search_index(root: Path) -> dict:
     """The built site's search index as Material's own worker takes it: Material's config from
     search/search_index.json without config.split (with config.query, as the hook writes an index it
@@ -89,8 +101,8 @@ def whole_search_index(root: Path) -> dict:
     if index["config"].pop("split", None):
         head = json.loads((root / "search" / "index" / "head.json").read_text(encoding="utf-8"))
         index["config"]["query"] = head["query"]  # as the hook writes it for an index it keeps whole
-        index["docs"] = head["docs"]
-        starts = [*head["pages"], len(head["docs"])]
+        index["docs"] = load_hook().entries(head)
+        starts = [*head["pages"], len(index["docs"])]
         for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
             texts = json.loads((root / "search" / "text" / f"{n}.json").read_text(encoding="utf-8"))
             for doc, text in zip(index["docs"][start:end], texts, strict=True):

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import search_for, search_head, shown, whole_search_index
+from conftest import load_hook, search_for, search_head, shown, whole_search_index
 
 # What writers type, and the page that should come up: a topic finds the topic index; a Party term the
 # index of the blocks that use it; a section's name that section; a kind of report its family.
@@ -89,8 +89,8 @@ def stock(context, site):
 RUN_WORKER = """async ([script, index, messages]) => {
   const config = JSON.parse(document.getElementById('__config').textContent);  // search-zh.js has set the worker
   const worker = new Worker(new URL(config.search.replace('search-zh.js', script), document.baseURI));
-  const ask = message => new Promise(resolve => {
-    worker.onmessage = ev => resolve(ev.data);
+  const ask = message => new Promise(resolve => {  // the whole answer (see PARTS for a first one without texts)
+    worker.onmessage = ev => ev.data.data && ev.data.data.partial || resolve(ev.data);
     worker.postMessage(message);
   });
   await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
@@ -187,8 +187,6 @@ def test_the_index_in_parts_answers_which_terms_it_has_before_loading_them(harne
 
 
 def test_the_index_in_parts_of_words_the_pipeline_merges(harness, tmp_path):
-    from test_performance_config import load_hook
-
     served = load_hook().split_index(json.loads(json.dumps(MERGED)), tmp_path, shard_bytes=4)
     serve_parts(harness, tmp_path)
     made = harness.evaluate(RUN_WORKER, ["harness.js", served, [{"type": "index"}]])[0]
@@ -332,6 +330,52 @@ def test_the_worker_fetches_the_texts_of_the_pages_a_query_shows_first(page, sit
     assert 10 <= len(texts) == len(set(texts)) < len(head["pages"])
     shards = [url for url in fetched["index"] if "head.json" not in url]
     assert len(shards) == len(set(shards)) == len(head["shards"])  # "-党员" (lunr's syntax) needs them all
+    assert not page.errors
+
+
+EVERY_ANSWER = """async ([index, batches]) => {
+  // every answer the worker sends: each batch of queries posted at once, then its answers until none comes for 1 s
+  const config = JSON.parse(document.getElementById('__config').textContent);
+  const worker = new Worker(new URL(config.search, document.baseURI));
+  let answers = [], last = 0;
+  worker.onmessage = ev => { answers.push(ev.data); last = performance.now(); };
+  const quiet = async () => { do await new Promise(r => setTimeout(r, 100)); while (performance.now() - last < 1000); };
+  worker.postMessage({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  await quiet();
+  const out = [];
+  for (const batch of batches) {
+    answers = [];
+    for (const query of batch) worker.postMessage({type: 2, data: query});
+    await quiet();
+    out.push(answers);
+  }
+  worker.terminate();
+  return out;
+}"""
+
+
+def test_titles_come_at_once_and_the_excerpts_in_a_second_answer(page, served_index):
+    """A query whose first pages' texts are not in yet is answered at once, marked partial, with those
+    results' titles; then again with their excerpts. A query asked again is answered once. Of two queries
+    typed in quick succession only the last is answered again."""
+    page.goto("")
+    cold, again, quick = page.evaluate(EVERY_ANSWER, [served_index, [["三会一课"], ["三会一课"], ["整改", "整改措施"]]])
+    assert [answer["type"] for answer in cold] == [3, 3]
+    first, whole = (answer["data"] for answer in cold)
+    assert first["partial"] is True and "partial" not in whole
+
+    def without_text(items):  # an item and the page it is on (parent) less their text
+        def bare(item):
+            return {**item, "text": "", **({"parent": bare(item["parent"])} if "parent" in item else {})}
+        return [[bare(item) for item in group] for group in items]
+
+    assert without_text(first["items"]) == without_text(whole["items"])  # same results, order, titles
+    assert not any("<mark" in item["text"] for group in first["items"][:10] for item in group)
+    assert any("<mark" in item["text"] for group in whole["items"][:10] for item in group)
+    assert [answer["data"] for answer in again] == [whole]
+    marks = [answer["data"].get("partial") for answer in quick]  # 整改措施 may find 整改's texts in by then
+    assert marks[0] is True and marks[-1] is None and marks.count(None) == 1, marks
+    assert any("<mark" in item["text"] for group in quick[-1]["data"]["items"][:10] for item in group)
     assert not page.errors
 
 

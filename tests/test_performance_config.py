@@ -7,7 +7,6 @@ navigation.prune, the search-index hook (overrides/hooks/search_index.py) and th
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -16,19 +15,11 @@ import sys
 import jieba
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ENV, ROOT, mkdocs_build, search_head, whole_search_index
+from conftest import ENV, ROOT, SEARCH_HOOK, load_hook, mkdocs_build, search_head, whole_search_index
 
-HOOK = ROOT / "overrides" / "hooks" / "search_index.py"
 FAMILY = "families/party-secretary-review/"
 ZWSP = "\u200b"
 NOT_SEARCHED = {"about/performance/", "about/review/", "about/changelog/"}  # front matter search.exclude: not writing guidance
-
-
-def load_hook(path=HOOK):
-    spec = importlib.util.spec_from_file_location(path.stem + "_hook", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def nav_links(soup) -> list[str]:
@@ -162,7 +153,7 @@ def test_the_full_report_is_indexed_in_its_sections(site, index):
 def test_deferred_markup_is_put_in_place_unread():
     from macros.render import deferred
 
-    hook = load_hook(HOOK.parent / "deferred_html.py")
+    hook = load_hook(SEARCH_HOOK.parent / "deferred_html.py")
     panel = '<div class="reader-tools" hidden>\n<p>填写<b>本单位</b></p>\n</div>'
     page = f"<article><h1>标题</h1>\n{deferred(panel)}\n<p>正文</p>{deferred('<i>二</i>')}</article>"
     assert hook.on_post_page(page, None, None) == f"<article><h1>标题</h1>\n{panel}\n<p>正文</p><i>二</i></article>"
@@ -243,7 +234,7 @@ def numbers(text: str):
 def decode_shards(folder) -> list[dict[str, int]]:
     """search/index/ (the format in the hook's docstring) → for each field ref, {word: count}."""
     head = json.loads((folder / "head.json").read_text(encoding="utf-8"))
-    refs: list[dict[str, int]] = [{} for _ in range(len(head["docs"]) * len(head["fields"]))]
+    refs: list[dict[str, int]] = [{} for _ in range(len(head["titles"]) * len(head["fields"]))]
     starts = [*head["shards"], len(head["tokens"])]
     assert starts[0] == 0 and starts == sorted(starts)
     for n, (start, end) in enumerate(zip(starts, starts[1:], strict=False)):
@@ -281,10 +272,11 @@ def test_the_index_in_parts_holds_the_words_materials_worker_indexes(tmp_path):
                       {"location": "c/", "title": "", "text": "\ufeff党员", "boost": 0.5}]}  # U+FEFF: JavaScript's \s
     served, head, refs = split_fixture(tmp_path, index)
     assert served == {"config": {**index["config"], "split": {"version": 1, "id": head["id"]}}, "docs": []}
-    assert head["version"] == 1 and head["fields"] == ["title", "text", "tags"]
-    assert head["docs"] == [{"location": "a/", "title": "Word 下载"}, {"location": "a/#b", "title": "下载",
-                            "tags": ["标签", "下载"]}, {"location": "c/", "title": "", "boost": 0.5}]
-    assert head["pages"] == [0, 2]
+    assert head["version"] == 2 and head["fields"] == ["title", "text", "tags"]
+    assert head["pages"] == [0, 2] and head["paths"] == ["a/", "c/"] and head["anchors"] == ["", "#b", ""]
+    assert head["titles"] == ["Word 下载", "下载", ""] and head["more"] == {"1": {"tags": ["标签", "下载"]}, "2": {"boost": 0.5}}
+    assert load_hook().entries(head) == [{"location": "a/", "title": "Word 下载"}, {"location": "a/#b", "title": "下载",
+                                          "tags": ["标签", "下载"]}, {"location": "c/", "title": "", "boost": 0.5}]
     assert head["tokens"] == sorted(head["tokens"], key=lambda w: w.encode("utf-16-be"))
     ranks = dict(zip(head["tokens"], head["first"], strict=True))
     assert sorted(ranks, key=ranks.get) == ["word", "下载", "党员", "发展", "不算", "标签"]  # as they first occur
@@ -384,7 +376,7 @@ def test_the_bench_floor_worker_answers_materials_page(browser, site):
             assert response.read() == run.FLOOR_WORKER
         with urllib.request.urlopen(stub.url + "search/search_index.json") as response:
             assert response.read() == (site.root / "search" / "search_index.json").read_bytes()
-        cold, warm = run.searched(browser, stub.url)
-        assert 0 < warm < cold
+        cold, warm, excerpt = run.searched(browser, stub.url, text=False)
+        assert 0 < warm < cold and excerpt is None  # its one result has no text
     finally:
         stub.close()

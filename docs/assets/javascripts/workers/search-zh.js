@@ -35,8 +35,10 @@
  *    is fetched and the index is built the stock way. tests/test_browser_search.py compares the index
  *    and the results with Material's own.
  *
- * 3. The text. The texts of the pages a query shows first are fetched before Material answers it (see
- *    "the text, by page"): only Material's excerpts need them.
+ * 3. The text. Only Material's excerpts need the pages' texts. Material answers a query at once, with
+ *    the excerpts of the pages whose texts are in; if some of the pages it shows first were not, their
+ *    texts are fetched meanwhile and Material answers the same query again with them (see "the text,
+ *    by page"). The first answer is then marked data.partial.
  */
 (function () {
   "use strict";
@@ -49,12 +51,14 @@
   var split = null;     // with config.split: the head, the entries, the shards and texts fetched
   var made = null;      // the lunr index made at set-up
   var held = new WeakSet();  // messages handed on to Material once what they need is in
+  var queries = 0;      // queries come in so far: a text fetched for an earlier one brings no second answer
+  var partial = false;  // the answer Material is making lacks texts being fetched (see textFor)
   var queue = Promise.resolve();
   var early = getJSON("search/index/head.json");  // as the worker starts (see ready): a site without one has no config.split
 
   /* Runs before Material's listener. Message types: 0 set up, 2 query. With config.split the set-up
-     waits for the head, and a query for the shards of its words and the texts of the pages it shows
-     first; then the message goes on to Material, in the order the messages came. */
+     waits for the head, and a query for the shards of its words; then the message goes on to Material,
+     in the order the messages came (a query answered again once its texts are in comes after them). */
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
     if (held.has(message)) {
@@ -62,7 +66,8 @@
     } else if (message.type === 0 && message.data && message.data.config && message.data.config.split) {
       return hold(ev, message, function () { return setUp(message.data); });
     } else if (split && message.type === 2 && typeof message.data === "string") {
-      return hold(ev, message, function () { return prepare(message.data); });
+      var number = ++queries;
+      return hold(ev, message, function () { return prepare(message.data, number); });
     }
     if (message.type === 0 && !split) words = queryWords((message.data && message.data.config || {}).query);
     asked = message.type === 2 && typeof message.data === "string" ? message.data : null;
@@ -97,50 +102,87 @@
     return early.catch(function () { return null; }).then(function (head) {
       return head && head.id === want.id ? head : getJSON("search/index/head.json?v=" + want.id, "reload").then(ready);
     }).then(function (head) {
-      if (head.id !== want.id || head.version !== 1) throw new Error("search/index/head.json is of another build");
+      if (head.id !== want.id || head.version !== 2) throw new Error("search/index/head.json is of another build");
       words = queryWords(head.query);
-      split = {head: head, id: want.id, texts: new Map(), shards: new Map(),
+      split = {head: head, id: want.id, texts: new Map(), filled: new Set(), shards: new Map(),
                every: !!(data.options && data.options.suggest)};
       data.docs = head.docs;
     });
   }
 
-  /* What the head gives before Material's set-up comes in: the entries, which page each is on, and the
-     terms of the words as the stemmer alone (Material's pipeline here) makes them. */
+  /* What the head gives before Material's set-up comes in: the entries (read from its columns, see
+     overrides/hooks/search_index.py), which page each is on, and the terms of the words as the head's
+     pipeline makes them (see pipelineTerms). */
   function ready(head) {
-    var docs = head.docs, starts = head.pages.concat(docs.length), pageOf = new Map();
+    var docs = head.docs = [], starts = head.pages.concat(head.titles.length), pageOf = new Map();
     for (var page = 0; page < starts.length - 1; page++) {
       for (var i = starts[page]; i < starts[page + 1]; i++) {
-        docs[i].text = "";
-        pageOf.set(docs[i].location, page);
+        var doc = Object.assign({location: head.paths[page] + head.anchors[i], title: head.titles[i]}, head.more[i]);
+        doc.text = "";
+        docs.push(doc);
+        pageOf.set(doc.location, page);
       }
     }
-    var stemming = new lunr.Pipeline();
-    stemming.add(lunr.stemmer);
     head.starts = starts;
     head.pageOf = pageOf;
-    head.stemmed = termsOf(head, function (word) {  // it changes only Latin endings
-      return /[a-z]/.test(word) ? stemming.run([new lunr.Token(word, {})]).map(String) : [word];
-    });
+    head.terms = pipelineTerms(head);
     return head;
   }
 
-  /* What a query needs before Material answers it: the postings of its words, then the texts of the
-     pages it shows first. */
-  function prepare(query) {
+  /* The terms of the head's words under the pipeline the head was written for, worked out before
+     Material's set-up comes in; fromShards uses them when Material's pipeline is that one. None (the
+     site's): each word is its own term, numbered where it first occurs, and the words are already in
+     JavaScript's order. The stemmer alone (Material's default for zh) changes only Latin endings. Null
+     for another pipeline: fromShards runs Material's. */
+  function pipelineTerms(head) {
+    var pipeline = String(head.pipeline);
+    if (pipeline === "") {
+      var text = [], words = [], number = new Map();
+      head.first.forEach(function (rank, w) { text[rank] = head.tokens[w]; words[rank] = [w]; });
+      text.forEach(function (term, t) { number.set(term, t); });
+      return {pipeline: pipeline, number: number, text: text, words: words, sorted: head.tokens};
+    }
+    if (pipeline !== "stemmer") return null;
+    var stemming = new lunr.Pipeline();
+    stemming.add(lunr.stemmer);
+    var terms = termsOf(head, function (word) {
+      return /[a-z]/.test(word) ? stemming.run([new lunr.Token(word, {})]).map(String) : [word];
+    });
+    terms.pipeline = pipeline;
+    return terms;
+  }
+
+  /* What a query needs before Material answers it: the postings of its words. The texts of the pages
+     it shows first that are not in yet are fetched meanwhile: once they are, Material answers the
+     query again, unless another has come in since. */
+  function prepare(query, number) {
+    partial = false;
     if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
     var loading = made.load ? made.load(query) : null;
-    return Promise.resolve(loading).then(function () { return textFor(query); });
+    return Promise.resolve(loading).then(function () {
+      var texts = textFor(query);
+      partial = !!texts;
+      if (texts) {
+        texts.then(function () {
+          queue = queue.then(function () {
+            if (number !== queries) return;
+            var again = {type: 2, data: query};
+            held.add(again);
+            self.dispatchEvent(new MessageEvent("message", {data: again}));
+          });
+        });
+      }
+    });
   }
 
   /* ---------------------------------------------------------------------------- the text, by page */
 
   /* The entries come without their text: each page's texts are in search/text/<n>.json. Material needs
-     the text only to show a result's excerpt with the words marked. So before Material answers a
-     query, the texts of the pages it shows first (FIRST of them, in the order of the query's results)
-     are fetched, once each, into the entries Material holds; a result further down shows its title,
-     and its excerpt once a query brings it up. The results found here are the ones Material then gets
-     (searchWords keeps them). */
+     the text only to show a result's excerpt with the words marked. So the texts of the pages a query
+     shows first (FIRST of them, in the order of the query's results) are fetched, once each, into the
+     entries Material holds, while Material answers with their titles; a result further down shows its
+     title, and its excerpt once a query brings it up. The results found here are the ones Material
+     then gets (searchWords keeps them). */
   var FIRST = 12;  // Material paints ten results (more as the reader scrolls): two to spare for equal scores
 
   function textURL(page) {
@@ -152,6 +194,7 @@
       split.texts.set(page, getJSON(textURL(page)).then(function (texts) {
         fill(page, texts);
       }).catch(function (error) {
+        split.texts.delete(page);  // asked for again by a later query
         console.warn("search: the text of a page did not load:", error);
       }));
     }
@@ -162,17 +205,18 @@
      Material builds it (it cannot wait), so with synchronous requests. */
   function everyText() {
     for (var page = 0; page < split.head.starts.length - 1; page++) {
-      if (split.texts.has(page)) continue;
+      if (split.filled.has(page)) continue;
       var request = new XMLHttpRequest();
       request.open("GET", new URL(textURL(page), root), false);
       request.send();
       if (request.status === 200) fill(page, JSON.parse(request.responseText));
-      split.texts.set(page, Promise.resolve());
+      else split.filled.add(page);  // not asked for again
     }
   }
 
   function fill(page, texts) {
     texts.forEach(function (value, i) { split.head.docs[split.head.starts[page] + i].text = value; });
+    split.filled.add(page);
   }
 
   function textFor(query) {
@@ -189,7 +233,9 @@
       if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
     });
     var pages = Array.from(best.keys()).sort(function (a, b) { return best.get(b) - best.get(a); });
-    return Promise.all(pages.slice(0, FIRST).map(fetchPage));
+    split.first = new Set(pages.slice(0, FIRST));  // their titles are highlighted while their texts come in
+    var missing = pages.slice(0, FIRST).filter(function (page) { return !split.filled.has(page); });
+    return missing.length ? Promise.all(missing.map(fetchPage)) : null;  // null: every text shown is in
   }
 
   var material = new URLSearchParams(self.location.search).get("material");
@@ -325,7 +371,11 @@
 
   var post = self.postMessage;
   self.postMessage = function (message) {
-    if (current && message && message.type === 3 && message.data && message.data.items) rank(message.data.items);
+    if (message && message.type === 3 && message.data && message.data.items) {
+      if (current) rank(message.data.items);
+      if (partial) message.data.partial = true;  // Material reads items (and suggest) only
+      partial = false;
+    }
     current = null;
     return post.apply(self, arguments);
   };
@@ -421,8 +471,8 @@
     refs.forEach(function (ref, i) { docOf.set(ref, i); });
     if (docOf.size !== nDocs) return null;
 
-    var stack = builder.pipeline._stack, stemOnly = stack.length === 1 && stack[0] === lunr.stemmer;
-    var terms = stemOnly ? head.stemmed : termsOf(head, function (word) {
+    var stack = builder.pipeline._stack.map(function (fn) { return fn === lunr[fn.label] ? fn.label : "?"; });
+    var terms = head.terms && head.terms.pipeline === String(stack) ? head.terms : termsOf(head, function (word) {
       return builder.pipeline.run([new lunr.Token(word, {})]).map(String);
     });
     var tokens = head.tokens, termNumber = terms.number, termText = terms.text, termWords = terms.words;
@@ -722,12 +772,13 @@
   }
 
   /* The positions Material highlights a result with, in each field a query finds. With the texts in
-     parts, only for results on a page whose texts are in: one further down shows its title alone, so
-     neither Material nor this worker reads its words (hundreds of results for a common word). */
+     parts, only for results on a page the query shows first or whose texts are in: one further down
+     shows its title alone, so neither Material nor this worker reads its words (hundreds of results for
+     a common word). */
   function addPlaces(results, placesIn) {
     results.forEach(function (result) {
-      var metadata = result.matchData.metadata, termsOf = {};
-      var shown = !split || split.texts.has(split.head.pageOf.get(result.ref));
+      var metadata = result.matchData.metadata, termsOf = {}, page = split && split.head.pageOf.get(result.ref);
+      var shown = !split || split.filled.has(page) || (split.first && split.first.has(page));
       Object.keys(metadata).forEach(function (term) {
         Object.keys(metadata[term]).forEach(function (field) { (termsOf[field] || (termsOf[field] = [])).push(term); });
       });
