@@ -173,15 +173,17 @@ print(json.dumps({"families": len(times), "median_s": statistics.median(times), 
 # --------------------------------------------------------------------------- browser
 
 
-# The first frame with a result (first) and the first with the top result's excerpt (text: the worker
-# answers with titles first when the texts of the pages shown are not in yet, and again with them).
+# The first frame with a result (first) and the first with an excerpt in the top result (text: the
+# worker answers with titles first when the texts of the pages shown are not in yet, and again with
+# them). An excerpt is what Material puts in a result's article after its heading (p, ul …).
 FIRST_RESULT = """
 (() => {
+  const EXCERPT = '.md-search-result__article > :not(h1, h2, .md-search-result__icon)';
   window.__bench = {first: null, text: null};
   const poll = () => {
     const item = document.querySelector('.md-search-result__item');
     if (item && window.__bench.first === null) window.__bench.first = performance.now();
-    if (item && item.querySelector('.md-search-result__article p')) window.__bench.text = performance.now();
+    if (item && item.querySelector(EXCERPT)) window.__bench.text = performance.now();
     else requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
@@ -260,6 +262,8 @@ class Served:
 def searched(browser, url: str, text: bool = True) -> tuple[float, float, float | None]:
     """Cold, cold with the top result's excerpt (with text) and warm: a fresh browser context (empty
     cache), open url, type QUERY; clear, type it again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(FIRST_RESULT)
@@ -267,7 +271,10 @@ def searched(browser, url: str, text: bool = True) -> tuple[float, float, float 
     page.evaluate(TYPE, [QUERY])
     page.wait_for_function("() => window.__bench.first !== null", timeout=120_000, polling=50)
     if text:
-        page.wait_for_function("() => window.__bench.text !== null", timeout=30_000, polling=50)
+        try:
+            page.wait_for_function("() => window.__bench.text !== null", timeout=10_000, polling=50)
+        except PlaywrightTimeout:
+            log(f"no excerpt in the top result of {QUERY} within 10 s: {url}")
     cold, excerpt = page.evaluate("[window.__bench.first, window.__bench.text]")
     page.evaluate(TYPE, [""])
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=10_000)
@@ -288,7 +295,8 @@ def browser_figures(browser, site: Path, trials: int, floor: bool = False) -> di
                 times[server].append(searched(browser, server.url, text=server is served))
         cold, warm, excerpt = zip(*times[served], strict=True)
         figures = {"search_cold_ms": statistics.median(cold), "search_cold_all_ms": list(cold),
-                   "search_cold_text_ms": statistics.median(excerpt), "search_cold_text_all_ms": list(excerpt),
+                   "search_cold_text_ms": statistics.median(shown) if (shown := [t for t in excerpt if t]) else None,
+                   "search_cold_text_all_ms": list(excerpt),
                    "search_warm_ms": statistics.median(warm), "search_warm_all_ms": list(warm)}
         if stub:
             floors = [one for one, _, _ in times[stub]]
