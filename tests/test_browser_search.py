@@ -89,7 +89,7 @@ def stock(context, site):
 RUN_WORKER = """async ([script, index, messages]) => {
   const config = JSON.parse(document.getElementById('__config').textContent);  // search-zh.js has set the worker
   const worker = new Worker(new URL(config.search.replace('search-zh.js', script), document.baseURI));
-  const ask = message => new Promise(resolve => {  // the whole answer (see PARTS for a first one without texts)
+  const ask = message => new Promise(resolve => {  // the whole answer, not a first one without texts (partial)
     worker.onmessage = ev => ev.data.data && ev.data.data.partial || resolve(ev.data);
     worker.postMessage(message);
   });
