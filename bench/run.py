@@ -295,7 +295,7 @@ def browser_figures(browser, site: Path, trials: int, floor: bool = False) -> di
                 times[server].append(searched(browser, server.url, text=server is served))
         cold, warm, excerpt = zip(*times[served], strict=True)
         figures = {"search_cold_ms": statistics.median(cold), "search_cold_all_ms": list(cold),
-                   "search_cold_text_ms": statistics.median(shown) if (shown := [t for t in excerpt if t]) else None,
+                   "search_cold_text_ms": statistics.median(shown) if (shown := [t for t in excerpt if t is not None]) else None,
                    "search_cold_text_all_ms": list(excerpt),
                    "search_warm_ms": statistics.median(warm), "search_warm_all_ms": list(warm)}
         if stub:
