@@ -37,8 +37,13 @@
  *
  * 3. The text. Only Material's excerpts need the pages' texts. Material answers a query at once, with
  *    the excerpts of the pages whose texts are in; if some of the pages it shows first were not, their
- *    texts are fetched meanwhile and Material answers the same query again with them (see "the text,
- *    by page"). The first answer is then marked data.partial.
+ *    texts are fetched just after and Material answers the same query again with them (see "the text,
+ *    by page"). The first answer is then marked data.partial, and holds only the results on the pages
+ *    shown first, the pages below them by their titles alone (see pagesOnly): Material's pass over
+ *    every result (highlighting, grouping, copying them to the page) waits for the second.
+ *
+ * 4. The scores. For the queries read here, lunr's scores are worked out on the postings (see score in
+ *    fromShards), not through lunr's query, which makes an object per posting and vector.
  */
 (function () {
   "use strict";
@@ -52,7 +57,7 @@
   var made = null;      // the lunr index made at set-up
   var held = new WeakSet();  // messages handed on to Material once what they need is in
   var queries = 0;      // queries come in so far: a text fetched for an earlier one brings no second answer
-  var partial = false;  // the answer Material is making lacks texts being fetched (see textFor)
+  var partial = false;  // the answer Material is making is a first one: texts are still to come (see prepare)
   var queue = Promise.resolve();
   var early = getJSON("search/index/head.json");  // as the worker starts (see ready): a site without one has no config.split
 
@@ -114,13 +119,14 @@
      overrides/hooks/search_index.py), which page each is on, and the terms of the words as the head's
      pipeline makes them (see pipelineTerms). */
   function ready(head) {
-    var docs = head.docs = [], starts = head.pages.concat(head.titles.length), pageOf = new Map();
+    var n = head.titles.length, docs = head.docs = new Array(n), more = head.more;
+    var starts = head.pages.concat(n), pageOf = new Map();
     for (var page = 0; page < starts.length - 1; page++) {
       for (var i = starts[page]; i < starts[page + 1]; i++) {
-        var doc = Object.assign({location: head.paths[page] + head.anchors[i], title: head.titles[i]}, head.more[i]);
-        doc.text = "";
-        docs.push(doc);
-        pageOf.set(doc.location, page);
+        var location = head.paths[page] + head.anchors[i];
+        docs[i] = more[i] ? Object.assign({location: location, title: head.titles[i]}, more[i], {text: ""})
+                          : {location: location, title: head.titles[i], text: ""};
+        pageOf.set(location, page);
       }
     }
     head.starts = starts;
@@ -131,15 +137,18 @@
 
   /* The terms of the head's words under the pipeline the head was written for, worked out before
      Material's set-up comes in; fromShards uses them when Material's pipeline is that one. None (the
-     site's): each word is its own term, numbered where it first occurs, and the words are already in
-     JavaScript's order. The stemmer alone (Material's default for zh) changes only Latin endings. Null
+     site's): each word is its own term, numbered where it first occurs (words: each term's word
+     number, in an Int32Array, not a list per term), and the words are already in JavaScript's order. The stemmer alone (Material's default for zh) changes only Latin endings. Null
      for another pipeline: fromShards runs Material's. */
   function pipelineTerms(head) {
     var pipeline = String(head.pipeline);
     if (pipeline === "") {
-      var text = [], words = [], number = new Map();
-      head.first.forEach(function (rank, w) { text[rank] = head.tokens[w]; words[rank] = [w]; });
-      text.forEach(function (term, t) { number.set(term, t); });
+      var n = head.tokens.length, text = new Array(n), words = new Int32Array(n), number = new Map();
+      for (var w = 0; w < n; w++) {
+        text[head.first[w]] = head.tokens[w];
+        words[head.first[w]] = w;
+      }
+      for (var t = 0; t < n; t++) number.set(text[t], t);
       return {pipeline: pipeline, number: number, text: text, words: words, sorted: head.tokens};
     }
     if (pipeline !== "stemmer") return null;
@@ -153,17 +162,22 @@
   }
 
   /* What a query needs before Material answers it: the postings of its words. The texts of the pages
-     it shows first that are not in yet are fetched meanwhile: once they are, Material answers the
-     query again, unless another has come in since. */
+     it shows first that are not in yet are asked for TEXTS_AFTER ms after Material has answered:
+     starting a dozen fetches takes 10 to 40 ms of the worker, and on two cores they compete with the
+     page painting the answer. Once they are in, Material answers the query again, unless another has
+     come in since. */
+  var TEXTS_AFTER = 50;  // measured at 1,000 pages: the page paints the first answer in 15 to 100 ms
   function prepare(query, number) {
     partial = false;
     if (!made || !query.trim()) return null;  // Material answers an empty query with nothing
     var loading = made.load ? made.load(query) : null;
     return Promise.resolve(loading).then(function () {
-      var texts = textFor(query);
-      partial = !!texts;
-      if (texts) {
-        texts.then(function () {
+      var missing = textFor(query);
+      partial = !!missing;
+      if (!missing) return;
+      setTimeout(function () {  // after this task, in which Material answers, and the page's paint
+        if (number !== queries) return;  // the next query fetches its own
+        Promise.all(missing.map(fetchPage)).then(function () {
           queue = queue.then(function () {
             if (number !== queries) return;
             var again = {type: 2, data: query};
@@ -171,7 +185,7 @@
             self.dispatchEvent(new MessageEvent("message", {data: again}));
           });
         });
-      }
+      }, TEXTS_AFTER);
     });
   }
 
@@ -219,6 +233,9 @@
     split.filled.add(page);
   }
 
+  /* The pages the query's results are on, in the order Material will show them: the first FIRST
+     (split.first) and, for the pages further down, each one's best result (split.rest: [page, score,
+     words held]). The pages of the first whose texts are not in yet, or null. */
   function textFor(query) {
     var reading = read(query, made.invertedIndex), results;
     try {
@@ -226,16 +243,18 @@
     } catch (error) {
       return null;  // lunr's syntax gone wrong: Material says so
     }
-    var best = new Map();  // page → the score Material's results will sort it by (see rank)
+    var best = new Map();  // page → its result that Material's results will sort it by (see rank)
     results.forEach(function (result) {
       var page = split.head.pageOf.get(result.ref), held = current && current.results.get(result.ref);
       var score = held ? weight(result.ref, held) : result.score;
-      if (page !== undefined && !(best.get(page) >= score)) best.set(page, score);
+      if (page !== undefined && !(best.has(page) && best.get(page)[1] >= score)) best.set(page, [page, score, held && held.terms]);
     });
-    var pages = Array.from(best.keys()).sort(function (a, b) { return best.get(b) - best.get(a); });
-    split.first = new Set(pages.slice(0, FIRST));  // their titles are highlighted while their texts come in
-    var missing = pages.slice(0, FIRST).filter(function (page) { return !split.filled.has(page); });
-    return missing.length ? Promise.all(missing.map(fetchPage)) : null;  // null: every text shown is in
+    var pages = Array.from(best.values()).sort(function (a, b) { return b[1] - a[1]; });
+    var first = pages.slice(0, FIRST).map(function (one) { return one[0]; });
+    split.first = new Set(first);  // their titles are highlighted while their texts come in
+    split.rest = pages.slice(FIRST);
+    var missing = first.filter(function (page) { return !split.filled.has(page); });
+    return missing.length ? missing : null;
   }
 
   var material = new URLSearchParams(self.location.search).get("material");
@@ -315,7 +334,7 @@
     query.forEach(function (word) {
       word.ways.forEach(function (way) { way.forEach(function (part) { parts.set(part.text + (part.prefix ? "*" : ""), part); }); });
     });
-    var results = index.query(function (q) {
+    var results = index.score ? index.score(Array.from(parts.values())) : index.query(function (q) {
       parts.forEach(function (part) {
         q.term(part.text, {usePipeline: false, presence: lunr.Query.presence.OPTIONAL,
                            wildcard: part.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE});
@@ -343,6 +362,9 @@
     var reading = asked === null ? null : read(asked, this.invertedIndex);
     asked = null;
     var results = reading ? searchWords(this, reading) : search.call(this, query);
+    if (partial && reading && split.first) {  // a first answer: only the first pages' results (see pagesOnly)
+      results = results.filter(function (result) { return split.first.has(split.head.pageOf.get(result.ref)); });
+    }
     if (places.has(this)) addPlaces(results, places.get(this));
     return results;
   };
@@ -373,12 +395,23 @@
   self.postMessage = function (message) {
     if (message && message.type === 3 && message.data && message.data.items) {
       if (current) rank(message.data.items);
+      if (partial && current) message.data.items = message.data.items.concat(pagesOnly(split.rest));
       if (partial) message.data.partial = true;  // Material reads items (and suggest) only
       partial = false;
     }
     current = null;
     return post.apply(self, arguments);
   };
+
+  /* The pages of split.rest, each as a result of its own without its sections: what Material's
+     first answer holds below the first pages, so that the reader sees the right count at once. The
+     second answer has all of their results. */
+  function pagesOnly(rest) {
+    return rest.map(function (one) {
+      var doc = split.head.docs[split.head.starts[one[0]]];
+      return [{location: doc.location, title: doc.title, text: "", score: one[1], terms: one[2]}];
+    });
+  }
 
   /* ------------------------------------------------------------------------------------ the index */
 
@@ -475,7 +508,11 @@
     var terms = head.terms && head.terms.pipeline === String(stack) ? head.terms : termsOf(head, function (word) {
       return builder.pipeline.run([new lunr.Token(word, {})]).map(String);
     });
-    var tokens = head.tokens, termNumber = terms.number, termText = terms.text, termWords = terms.words;
+    var tokens = head.tokens, termNumber = terms.number, termText = terms.text;
+    function termWords(t) {  // the numbers of the words a term comes from (see termsOf, pipelineTerms)
+      var words = terms.words[t];
+      return typeof words === "number" ? [words] : words;
+    }
     var sorted = terms.sorted, shardStarts = head.shards.concat(tokens.length);
 
     /* Loaded: each term's field refs and frequencies, and each field ref's terms (term, frequency …). */
@@ -524,7 +561,7 @@
     /* A term's postings, from its words' (a word's terms each take all of its postings). */
     function register(t, lists) {
       var tf = new Map();
-      termWords[t].forEach(function (w, i) {
+      termWords(t).forEach(function (w, i) {
         var list = lists[i];
         for (var j = 0; j < list.length; j += 2) tf.set(list[j], (tf.get(list[j]) || 0) + list[j + 1]);
       });
@@ -541,14 +578,14 @@
     function loadTerms(terms) {
       var needed = terms.filter(function (t) { return !postings[t]; });
       var shards = new Set();
-      needed.forEach(function (t) { termWords[t].forEach(function (w) { shards.add(shardOf(w)); }); });
+      needed.forEach(function (t) { termWords(t).forEach(function (w) { shards.add(shardOf(w)); }); });
       var loaded = new Map();
       return Promise.all(Array.from(shards).map(function (n) {
         return fetchShard(n).then(function (lists) { loaded.set(n, lists); });
       })).then(function () {
         needed.forEach(function (t) {
           if (!postings[t]) {
-            register(t, termWords[t].map(function (w) { return loaded.get(shardOf(w))[w - shardStarts[shardOf(w)]]; }));
+            register(t, termWords(t).map(function (w) { return loaded.get(shardOf(w))[w - shardStarts[shardOf(w)]]; }));
           }
         });
       });
@@ -562,23 +599,25 @@
       var terms = [];
       reading.forEach(function (word) {
         word.ways.forEach(function (way) {
-          way.forEach(function (part) {
-            if (!part.prefix) {
-              if (termNumber.has(part.text)) terms.push(termNumber.get(part.text));
-              return;
-            }
-            var low = 0, high = sorted.length;
-            while (low < high) {
-              var middle = (low + high) >> 1;
-              if (sorted[middle] < part.text) low = middle + 1; else high = middle;
-            }
-            for (var i = low; i < sorted.length && sorted[i].lastIndexOf(part.text, 0) === 0; i++) {
-              terms.push(termNumber.get(sorted[i]));
-            }
-          });
+          way.forEach(function (part) { terms.push.apply(terms, expand(part)); });
         });
       });
       return loadTerms(terms);
+    }
+
+    /* The numbers of the terms a part of a query finds: its own, or with a prefix every term it begins
+       (in the order of the sorted terms). */
+    function expand(part) {
+      if (!part.prefix) return termNumber.has(part.text) ? [termNumber.get(part.text)] : [];
+      var low = 0, high = sorted.length, out = [];
+      while (low < high) {
+        var middle = (low + high) >> 1;
+        if (sorted[middle] < part.text) low = middle + 1; else high = middle;
+      }
+      for (var i = low; i < sorted.length && sorted[i].lastIndexOf(part.text, 0) === 0; i++) {
+        out.push(termNumber.get(sorted[i]));
+      }
+      return out;
     }
 
     function posting(term) {
@@ -602,24 +641,75 @@
       return field < 0 || doc === undefined ? -1 : doc * nFields + field;
     }
     function vector(key) {
-      var ref = refOf(key), doc = ref / nFields | 0, field = ref % nFields;
+      var ref = refOf(key);
       var terms = refTerms.get(ref) || [], cached = vectors.get(ref);
       if (cached && cached.length === terms.length) return cached.vector;
       var order = [];
       for (var i = 0; i < terms.length; i += 2) order.push(i);
       order.sort(function (x, y) { return terms[x] - terms[y]; });
-      var docBoost = (entries[doc][1] || {}).boost || 1, elements = [];
-      order.forEach(function (i) {
-        var t = terms[i], y = terms[i + 1];
-        var score = postings[t].idf * ((k1 + 1) * y) / (k1 + y);  // k1 × (1 − b + b × length / average) + tf
-        score *= boosts[field];
-        score *= docBoost;
-        elements.push(t, Math.round(score * 1e3) / 1e3);
-      });
+      var elements = [];
+      order.forEach(function (i) { elements.push(terms[i], element(terms[i], terms[i + 1], ref)); });
       var made = new lunr.Vector(elements);
       vectors.set(ref, {length: terms.length, vector: made});
       return made;
     }
+    function element(t, tf, ref) {  // term t's score in field ref's vector, tf times there
+      var score = postings[t].idf * ((k1 + 1) * tf) / (k1 + tf);  // k1 × (1 − b + b × length / average) + tf
+      score *= boosts[ref % nFields];
+      score *= (entries[ref / nFields | 0][1] || {}).boost || 1;
+      return Math.round(score * 1e3) / 1e3;
+    }
+
+    /* What index.query gives for optional terms without wildcards but trailing ones (all searchWords
+       asks), worked out on the postings instead of through lunr's token set, posting objects and
+       vectors: 30 to 60 ms for the hundreds of results of a common word at 1,000 pages, and the first
+       answer waits for it. The same scores: a clause adds 1 to each term it finds in the query vector,
+       a field's score is the dot product of the two vectors (the terms in the order of their numbers)
+       over the query vector's length, a result's the sum of its fields'. The same order: lunr's
+       results in the order lunr first meets them (clause, term, field, entry), sorted by score. */
+    function score(parts) {
+      var count = new Map(), met = [];
+      parts.forEach(function (part) {
+        expand(part).forEach(function (t) {
+          if (!postings[t]) return;  // not in the token set
+          if (!count.has(t)) met.push(t);
+          count.set(t, (count.get(t) || 0) + 1);
+        });
+      });
+      var length = 0, dot = new Map();
+      Array.from(count.keys()).sort(function (a, b) { return a - b; }).forEach(function (t) {
+        var c = count.get(t), list = postings[t];
+        length += c * c;
+        for (var i = 0; i < list.refs.length; i++) {
+          var ref = list.refs[i];
+          dot.set(ref, (dot.get(ref) || 0) + c * element(t, list.tf[i], ref));
+        }
+      });
+      length = Math.sqrt(length);
+      var results = [], byDoc = new Map(), seen = new Set();
+      met.forEach(function (t) {
+        var list = postings[t], term = termText[t];
+        for (var f = 0; f < nFields; f++) {
+          for (var i = 0; i < list.refs.length; i++) {
+            var ref = list.refs[i];
+            if (ref % nFields !== f) continue;
+            var doc = ref / nFields | 0, result = byDoc.get(doc);
+            if (!result) {
+              byDoc.set(doc, result = {ref: refs[doc], score: 0, matchData: {metadata: Object.create(null)}});
+              results.push(result);
+            }
+            if (!seen.has(ref)) {
+              seen.add(ref);
+              result.score += dot.get(ref) / length || 0;
+            }
+            var metadata = result.matchData.metadata;
+            (metadata[term] || (metadata[term] = Object.create(null)))[fields[f]] = Object.create(null);
+          }
+        }
+      });
+      return results.sort(function (a, b) { return b.score - a.score; });
+    }
+
     var fieldRefs = null;
     var fieldVectors = answering(function () {
       return fieldRefs || (fieldRefs = refs.reduce(function (all, ref) {
@@ -634,8 +724,9 @@
       return set || (set = lunr.TokenSet.fromArray(termText.filter(function (term, t) { return postings[t]; }).sort()));
     }});
     index.load = load;
+    index.score = score;
     places.set(index, placesOfTerms(builder, entries, refs, function (term) {
-      return termNumber.has(term) ? termWords[termNumber.get(term)].map(function (w) { return tokens[w]; }) : [];
+      return termNumber.has(term) ? termWords(termNumber.get(term)).map(function (w) { return tokens[w]; }) : [];
     }));
     return index;
   }
