@@ -370,7 +370,7 @@ def test_titles_come_at_once_and_the_excerpts_in_a_second_answer(page, served_in
             return {**item, "text": "", **({"parent": bare(item["parent"])} if "parent" in item else {})}
         return [[bare(item) for item in group] for group in items]
 
-    shown = 12  # FIRST in the worker: the pages whose texts the first answer waits for
+    shown = 12  # FIRST in the worker: the pages whose results the first answer holds
     assert without_text(first["items"][:shown]) == without_text(whole["items"][:shown])  # same results, order, titles
     pages = [group[0]["location"].split("#")[0] for group in whole["items"][shown:]]
     assert [group[0]["location"] for group in first["items"][shown:]] == pages and len(pages) > 3

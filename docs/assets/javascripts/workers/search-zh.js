@@ -164,7 +164,7 @@
 
   /* What a query needs before Material answers it: the postings of its words. The texts of the pages
      it shows first that are not in yet are asked for TEXTS_AFTER ms after Material has answered:
-     starting a dozen fetches takes 10 to 40 ms of the worker, and on two cores they compete with the
+     starting a dozen fetches takes 10 to 45 ms of the worker, and on two cores they compete with the
      page painting the answer. Once they are in, Material answers the query again, unless another has
      come in since. */
   var TEXTS_AFTER = 50;  // measured at 1,000 pages: the page paints the first answer in 15 to 100 ms
@@ -195,7 +195,7 @@
   /* The entries come without their text: each page's texts are in search/text/<n>.json. Material needs
      the text only to show a result's excerpt with the words marked. So the texts of the pages a query
      shows first (FIRST of them, in the order of the query's results) are fetched, once each, into the
-     entries Material holds, while Material answers with their titles; a result further down shows its
+     entries Material holds, just after Material answers with their titles; a result further down shows its
      title, and its excerpt once a query brings it up. The results found here are the ones Material
      then gets (searchWords keeps them). */
   var FIRST = 12;  // Material paints ten results (more as the reader scrolls): two to spare for equal scores
